@@ -11,13 +11,25 @@ import java.util.List;
  * checked on data. Stateless and thread-safe.
  */
 public final class Validator {
-    private static final Validator STANDARD = new Validator();
+    private static final Validator STANDARD = new Validator(null);
 
-    private Validator() {
+    private final PatternChecker patterns;
+
+    private Validator(PatternChecker patterns) {
+        this.patterns = patterns;
     }
 
+    /** The validator without a pattern checker: STIX patterns are not parsed. */
     public static Validator standard() {
         return STANDARD;
+    }
+
+    /**
+     * A validator that also checks the syntax of every indicator pattern whose
+     * {@code pattern_type} is {@code stix} (rule {@code indicator-pattern-syntax}).
+     */
+    public Validator withPatternChecker(PatternChecker checker) {
+        return new Validator(java.util.Objects.requireNonNull(checker, "checker"));
     }
 
     /**
@@ -45,6 +57,11 @@ public final class Validator {
             if (problem != null) {
                 out.add(Finding.error(id, path + ".id", "identifier-syntax", problem, "2.9"));
             }
+        }
+        if ("indicator".equals(type) && patterns != null && "stix".equals(o.getString("pattern_type"))
+                && o.getString("pattern") != null) {
+            patterns.check(o.getString("pattern")).ifPresent(reason -> out.add(Finding.error(id, path + ".pattern",
+                    "indicator-pattern-syntax", "the STIX pattern is invalid: " + reason, "9")));
         }
         return out;
     }
