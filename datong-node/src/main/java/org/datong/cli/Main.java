@@ -19,6 +19,7 @@ import java.io.PrintWriter;
         description = "Federated sharing of cyber-threat intelligence over STIX 2.1 and TAXII 2.1.",
         subcommands = {
                 ValidateCommand.class,
+                InitCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
