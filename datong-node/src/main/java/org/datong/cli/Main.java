@@ -20,6 +20,7 @@ import java.io.PrintWriter;
         subcommands = {
                 ValidateCommand.class,
                 InitCommand.class,
+                PeerCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
