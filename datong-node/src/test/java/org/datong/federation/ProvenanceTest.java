@@ -211,6 +211,60 @@ class ProvenanceTest {
     }
 
     @Test
+    void aBatchIsSignedOnceAndEveryObjectVerifiesOnItsOwn() {
+        List<JsonObject> objects = new java.util.ArrayList<>();
+        for (int i = 0; i < 37; i++) {
+            objects.add(INDICATOR.with("id", new org.datong.stix.json.JsonString(
+                    "indicator--" + java.util.UUID.nameUUIDFromBytes(new byte[]{(byte) i}))));
+        }
+        Provenance.Batch batch = Provenance.batch(alpha);
+        objects.forEach(o -> batch.origin(o, null));
+        List<JsonObject> signed = batch.sign();
+
+        java.util.Set<String> signatures = new java.util.HashSet<>();
+        for (int i = 0; i < signed.size(); i++) {
+            assertThat(Provenance.strip(signed.get(i))).isEqualTo(objects.get(i));
+            Provenance.Verified v = (Provenance.Verified) Provenance.verify(signed.get(i), knowing(alpha));
+            signatures.add(v.origin().jws());
+            assertThat(v.origin().index()).isEqualTo(i);
+            assertThat(v.origin().size()).isEqualTo(37);
+        }
+        assertThat(signatures).hasSize(1);
+    }
+
+    @Test
+    void aProofTakenFromAnotherObjectOfTheBatchDoesNotVerify() {
+        Provenance.Batch batch = Provenance.batch(alpha);
+        JsonObject other = INDICATOR.with("confidence", Json.parse("5"));
+        List<JsonObject> signed = batch.origin(INDICATOR, null).origin(other, null).sign();
+        JsonObject ext0 = signed.get(0).getObject("extensions").getObject(Provenance.EXTENSION_ID);
+        JsonObject ext1 = signed.get(1).getObject("extensions").getObject(Provenance.EXTENSION_ID);
+        // the second object with the first one's digest and proof: the digest no longer matches
+        JsonObject swapped = signed.get(1).with("extensions", signed.get(1).getObject("extensions")
+                .with(Provenance.EXTENSION_ID, ext0));
+        // the second object with its own digest but the first one's proof: the proof leads elsewhere
+        JsonObject wrongProof = signed.get(1).with("extensions", signed.get(1).getObject("extensions")
+                .with(Provenance.EXTENSION_ID, ext1.with("origin", ext0.get("origin"))));
+
+        assertThat(rule(Provenance.verify(swapped, knowing(alpha)))).isEqualTo(Provenance.Rule.ALTERED);
+        assertThat(rule(Provenance.verify(wrongProof, knowing(alpha)))).isEqualTo(Provenance.Rule.BAD_SIGNATURE);
+    }
+
+    @Test
+    void aRelayBatchMixesHopsAndNewOrigins() {
+        JsonObject fromAlpha = Provenance.signAsOrigin(INDICATOR, alpha, null);
+        Provenance.Verified atBeta = (Provenance.Verified) Provenance.verify(fromAlpha, knowing(alpha));
+        JsonObject own = INDICATOR.with("id", new org.datong.stix.json.JsonString("indicator--0b8b5b6e-0e57-4a1a-9f0a-3c1c2d9b7e11"));
+        List<JsonObject> out = Provenance.batch(beta).hop(fromAlpha, atBeta).origin(own, null).sign();
+
+        Provenance.Verified relayed = (Provenance.Verified) Provenance.verify(out.get(0), knowing(beta));
+        Provenance.Verified mine = (Provenance.Verified) Provenance.verify(out.get(1), knowing(beta));
+        assertThat(relayed.signers()).containsExactly(alpha.id(), beta.id());
+        assertThat(mine.signers()).containsExactly(beta.id());
+        assertThat(relayed.sender().jws()).isEqualTo(mine.origin().jws());
+    }
+
+    @Test
     void shippedExtensionDefinitionHasTheFixedId() {
         JsonObject def = Provenance.extensionDefinition();
         assertThat(def.getString("id")).isEqualTo(Provenance.EXTENSION_ID);
