@@ -1,0 +1,246 @@
+package org.datong.node;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.datong.auth.Accounts;
+import org.datong.auth.Authenticator;
+import org.datong.stix.json.Json;
+import org.datong.stix.json.JsonObject;
+import org.datong.store.Database;
+import org.datong.store.InvalidQueryException;
+import org.datong.store.NoSuchCollectionException;
+import org.datong.store.ObjectStore;
+import org.datong.taxii.StatusStore;
+import org.datong.taxii.TaxiiApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running Datong node, wired by hand here and nowhere else: database,
+ * store, accounts, the HTTP server and its route table.
+ *
+ * <p>Adding a feature: build its parts in a private {@code wireX()} method
+ * called from the constructor, and declare its routes under {@code /api/v1/}
+ * in {@link #apiV1Routes}. Handlers throw {@link HttpError}; {@link #errors}
+ * is the one place that turns exceptions into HTTP/TAXII error responses.
+ */
+public final class Node implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+    private static final String STARTED_AT = "datong.started";
+
+    private final NodeConfig config;
+    private final Clock clock;
+    private final Database database;
+    private final ObjectStore store;
+    private final Accounts accounts;
+    private final Authenticator authenticator;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final TaxiiApi taxii;
+    private final Javalin http;
+    private final URI uri;
+
+    private Node(NodeConfig config, Clock clock) {
+        this.config = config.check();
+        this.clock = clock;
+        LOG.info("starting node with {}", config);
+        this.database = openDatabase(config);
+        try {
+            this.store = ObjectStore.open(database, clock);
+            this.accounts = new Accounts(database, clock);
+            this.authenticator = new Authenticator(accounts);
+            this.taxii = new TaxiiApi(store, new StatusStore(database), clock, config.maxContentLength(),
+                    config.maxPageSize(), config.maxJsonDepth(), "Datong node");
+            wireMetrics();
+            this.http = Javalin.create(this::configureHttp);
+            http.start();
+            this.uri = URI.create((config.tls() ? "https" : "http") + "://" + hostForUri(config.host()) + ":"
+                    + http.port() + "/");
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        LOG.info("node listening on {}", uri);
+    }
+
+    /**
+     * Starts a node: opens (creating and migrating) its database and starts
+     * serving HTTP.
+     *
+     * @throws IllegalArgumentException when the configuration is bad (the message says why)
+     */
+    public static Node start(NodeConfig config, Clock clock) {
+        return new Node(config, clock);
+    }
+
+    /** Base URL, with the real port when configured with port 0. */
+    public URI uri() {
+        return uri;
+    }
+
+    /** The TAXII discovery URL. */
+    public URI taxiiDiscovery() {
+        return uri.resolve(TaxiiApi.DISCOVERY_PATH);
+    }
+
+    /** The TAXII API root URL. */
+    public URI taxiiApiRoot() {
+        return uri.resolve(TaxiiApi.API_ROOT_PATH);
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.stop();
+        } finally {
+            database.close();
+        }
+        LOG.info("node at {} stopped", uri);
+    }
+
+    // ------------------------------------------------------------------ wiring
+
+    private static Database openDatabase(NodeConfig config) {
+        if (config.databaseUrl() != null) {
+            return Database.postgres(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+        }
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data folder " + config.dataDir(), e);
+        }
+        return Database.sqlite(config.dataDir().resolve("datong.db"));
+    }
+
+    private void wireMetrics() {
+        Counter stored = Counter.builder("datong_objects_stored").description("STIX object versions newly stored")
+                .register(metrics);
+        store.addListener((collection, objects) -> stored.increment(objects.size()));
+    }
+
+    private void configureHttp(JavalinConfig cfg) {
+        cfg.startup.showJavalinBanner = false;
+        cfg.startup.showOldJavalinVersionWarning = false;
+        cfg.jetty.host = config.host();
+        cfg.jetty.port = config.port();
+        cfg.http.maxRequestSize = config.maxContentLength();
+        cfg.router.ignoreTrailingSlashes = true;
+        RoutesConfig r = cfg.routes;
+        r.before(ctx -> ctx.attribute(STARTED_AT, System.nanoTime()));
+        r.before(authenticator::authenticate);
+        routes(r);
+        r.after(this::recordRequest);
+        errors(r);
+    }
+
+    /** The route table; it mirrors the URL tree. */
+    private void routes(RoutesConfig r) {
+        // TAXII 2.1 (docs/NODE.md): discovery, one API root, its collections
+        String root = TaxiiApi.API_ROOT_PATH;
+        String collection = root + "collections/{collection}/";
+        r.get(TaxiiApi.DISCOVERY_PATH, taxii::discovery);
+        r.get(root, taxii::apiRoot);
+        r.get(root + "status/{status}/", taxii::status);
+        r.get(root + "collections/", taxii::collections);
+        r.get(collection, taxii::collection);
+        r.get(collection + "manifest/", taxii::manifest);
+        r.get(collection + "objects/", taxii::getObjects);
+        r.post(collection + "objects/", taxii::addObjects);
+        r.get(collection + "objects/{object}/", taxii::getObject);
+        r.delete(collection + "objects/{object}/", taxii::deleteObject);
+        r.get(collection + "objects/{object}/versions/", taxii::versions);
+
+        // Operations
+        r.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok\n"));
+        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+
+        apiV1Routes(r);
+    }
+
+    /** REST API for what TAXII does not cover; each feature adds its routes under /api/v1/ here. */
+    private void apiV1Routes(RoutesConfig r) {
+    }
+
+    /** The one place that maps exceptions to HTTP errors, in the TAXII error message format. */
+    private void errors(RoutesConfig r) {
+        r.exception(HttpError.class, (e, ctx) -> {
+            e.headers().forEach(ctx::header);
+            error(ctx, e.status(), e.title(), e.description());
+        });
+        r.exception(InvalidQueryException.class, (e, ctx) -> error(ctx, 400, "Bad request", e.getMessage()));
+        r.exception(NoSuchCollectionException.class, (e, ctx) -> error(ctx, 404, "Not found", e.getMessage()));
+        r.exception(Exception.class, (e, ctx) -> {
+            String errorId = UUID.randomUUID().toString();
+            LOG.error("internal error {} on {} {}", errorId, ctx.method(), ctx.path(), e);
+            error(ctx, 500, "Internal error", "the node failed to answer; the log has details under error_id "
+                    + errorId);
+        });
+        r.error(404, "*", ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                error(ctx, 404, "Not found", "no resource at " + ctx.path());
+            }
+        });
+        r.error(405, "*", ctx -> error(ctx, 405, "Method not allowed", ctx.method() + " is not allowed on " + ctx.path()));
+    }
+
+    private static void error(Context ctx, int status, String title, String description) {
+        JsonObject body = JsonObject.builder()
+                .put("title", title)
+                .putIfNotNull("description", description)
+                .put("http_status", String.valueOf(status))
+                .build();
+        ctx.status(status).contentType(TaxiiApi.TAXII_MEDIA_TYPE).result(Json.writeBytes(body));
+    }
+
+    private void recordRequest(Context ctx) {
+        Long started = ctx.attribute(STARTED_AT);
+        if (started == null) {
+            return;
+        }
+        String route = ctx.endpoint() != null ? ctx.endpoint().path : "unmatched";
+        Timer.builder("datong_http_requests")
+                .description("HTTP requests by route, method and status")
+                .tag("method", ctx.method().name())
+                .tag("route", route)
+                .tag("status", String.valueOf(ctx.statusCode()))
+                .register(metrics)
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    private static String hostForUri(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+}

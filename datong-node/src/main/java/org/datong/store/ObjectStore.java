@@ -1,0 +1,88 @@
+package org.datong.store;
+
+import org.datong.stix.json.JsonValue;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The node's store of STIX objects, grouped in collections, in domain terms.
+ *
+ * <p>Contract (checked by the store contract tests on SQLite and PostgreSQL):
+ * <ul>
+ *   <li>Every version of an object is kept; within a collection the pair
+ *       (id, version) is unique, where the version is {@code modified}, else
+ *       {@code created}, else a single version for unversioned objects.
+ *       Adding a version that is already there is a duplicate, not an error,
+ *       so re-posting is idempotent.</li>
+ *   <li>{@link #add} stores a batch in one durable transaction and reports an
+ *       {@link Outcome} per input, in input order. Good objects are stored
+ *       even when others in the batch are refused.</li>
+ *   <li>Each stored version gets a {@code date_added} and a position in the
+ *       collection; both only grow in commit order, so pages read with
+ *       {@link Page#next()} never skip or repeat an object while writers add
+ *       to the collection.</li>
+ *   <li>Listeners ({@link #addListener}) run after commit with the objects
+ *       newly stored (never duplicates), in order; a failing listener is
+ *       logged and never breaks a write.</li>
+ * </ul>
+ * Implementations are thread-safe.
+ */
+public interface ObjectStore {
+
+    /** The SQL store over a migrated database (SQLite or PostgreSQL). */
+    static ObjectStore open(Database database, Clock clock) {
+        return new SqlObjectStore(database, clock);
+    }
+
+    /**
+     * Creates a collection.
+     *
+     * @throws IllegalArgumentException when the id is taken or a field is invalid
+     */
+    StoredCollection createCollection(StoredCollection collection);
+
+    /** All collections, in creation order. */
+    List<StoredCollection> collections();
+
+    /** One collection by id. */
+    Optional<StoredCollection> collection(String id);
+
+    /**
+     * Stores a batch of values (normally STIX objects) into a collection, each
+     * accepted or refused on its own, in one transaction.
+     *
+     * @throws NoSuchCollectionException when the collection does not exist
+     */
+    BatchResult add(String collectionId, List<? extends JsonValue> objects);
+
+    /**
+     * A page of objects (with their JSON) in date-added order.
+     *
+     * @throws NoSuchCollectionException when the collection does not exist
+     * @throws InvalidQueryException     when the cursor is not one this store made
+     */
+    Page objects(String collectionId, ObjectQuery query);
+
+    /** Like {@link #objects} but without the JSON: the manifest entries. */
+    Page manifest(String collectionId, ObjectQuery query);
+
+    /**
+     * The versions of one object in date-added order; {@code query}'s id,
+     * type and version filters are ignored.
+     */
+    Page versions(String collectionId, String objectId, ObjectQuery query);
+
+    /**
+     * Deletes the versions of one object selected by the query's version and
+     * spec_version filters; returns how many versions were deleted.
+     */
+    int delete(String collectionId, String objectId, ObjectQuery query);
+
+    /** Number of object versions in a collection. */
+    long count(String collectionId);
+
+    /** Registers a listener for newly stored objects. */
+    void addListener(StoreListener listener);
+}

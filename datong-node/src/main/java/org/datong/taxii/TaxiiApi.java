@@ -1,0 +1,511 @@
+package org.datong.taxii;
+
+import io.javalin.http.Context;
+import org.datong.auth.Authenticator;
+import org.datong.auth.Principal;
+import org.datong.node.HttpError;
+import org.datong.stix.StixReader;
+import org.datong.stix.Timestamp;
+import org.datong.stix.json.Json;
+import org.datong.stix.json.JsonArray;
+import org.datong.stix.json.JsonLimits;
+import org.datong.stix.json.JsonObject;
+import org.datong.stix.json.JsonString;
+import org.datong.stix.json.JsonValue;
+import org.datong.store.BatchResult;
+import org.datong.store.ObjectQuery;
+import org.datong.store.ObjectStore;
+import org.datong.store.Outcome;
+import org.datong.store.Page;
+import org.datong.store.StoredCollection;
+import org.datong.store.StoredObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The TAXII 2.1 server's handlers (one API root, {@value #API_ROOT_NAME}):
+ * each parses the request, calls the store, and renders TAXII resources.
+ * Routes are declared in {@code Node}; errors are thrown as {@link HttpError}
+ * and rendered there.
+ *
+ * <p>Rights (TAXII 2.1 section 5.7's table, applied to every collection
+ * endpoint): no right at all is 404 (or 401 without credentials), a missing
+ * read or write right where the other exists is 403.
+ */
+public final class TaxiiApi {
+    /** The TAXII media type this server speaks. */
+    public static final String TAXII_MEDIA_TYPE = "application/taxii+json;version=2.1";
+    /** The media type of the STIX content in collections. */
+    public static final String STIX_MEDIA_TYPE = "application/stix+json;version=2.1";
+    /** Name of the one API root, below the discovery URL. */
+    public static final String API_ROOT_NAME = "datong";
+    /** Discovery endpoint path. */
+    public static final String DISCOVERY_PATH = "/taxii2/";
+    /** API root path. */
+    public static final String API_ROOT_PATH = DISCOVERY_PATH + API_ROOT_NAME + "/";
+
+    private static final Set<String> SINGLE_PARAMS = Set.of("added_after", "limit", "next",
+            "match[id]", "match[type]", "match[version]", "match[spec_version]");
+
+    private final ObjectStore store;
+    private final StatusStore statuses;
+    private final Clock clock;
+    private final long maxContentLength;
+    private final int maxPageSize;
+    private final JsonLimits jsonLimits;
+    private final String title;
+
+    /**
+     * @param store            the object store
+     * @param statuses         where status resources are kept
+     * @param clock            the node's clock
+     * @param maxContentLength largest accepted request body, in bytes
+     * @param maxPageSize      most objects per page
+     * @param maxJsonDepth     deepest JSON nesting accepted in a POST
+     * @param title            the server's title in discovery
+     */
+    public TaxiiApi(ObjectStore store, StatusStore statuses, Clock clock, long maxContentLength, int maxPageSize,
+                    int maxJsonDepth, String title) {
+        this.store = store;
+        this.statuses = statuses;
+        this.clock = clock;
+        this.maxContentLength = maxContentLength;
+        this.maxPageSize = maxPageSize;
+        this.jsonLimits = new JsonLimits(maxJsonDepth, JsonLimits.DEFAULT.maxStringLength(),
+                JsonLimits.DEFAULT.maxNumberLength());
+        this.title = title;
+    }
+
+    // ------------------------------------------------------------------ server information
+
+    /** GET /taxii2/ (section 4.1). */
+    public void discovery(Context ctx) {
+        negotiate(ctx);
+        String root = base(ctx) + API_ROOT_PATH;
+        respond(ctx, 200, JsonObject.builder()
+                .put("title", title)
+                .put("description", "Datong node: STIX 2.1 over TAXII 2.1")
+                .put("default", root)
+                .put("api_roots", JsonArray.ofStrings(List.of(root)))
+                .build());
+    }
+
+    /** GET {api-root}/ (section 4.2). */
+    public void apiRoot(Context ctx) {
+        negotiate(ctx);
+        respond(ctx, 200, JsonObject.builder()
+                .put("title", title)
+                .put("description", "The collections of this node")
+                .put("versions", JsonArray.ofStrings(List.of(TAXII_MEDIA_TYPE)))
+                .put("max_content_length", maxContentLength)
+                .build());
+    }
+
+    /** GET {api-root}/status/{status-id}/ (section 4.3). */
+    public void status(Context ctx) {
+        negotiate(ctx);
+        Principal p = Authenticator.principal(ctx);
+        if (p.anonymous()) {
+            throw HttpError.unauthorized("status resources are only shown to the user who posted");
+        }
+        StatusStore.Status s = statuses.get(ctx.pathParam("status"))
+                .filter(st -> st.owner().equals(p.name()))
+                .orElseThrow(() -> HttpError.notFound("no status '" + ctx.pathParam("status") + "'"));
+        ctx.status(200).contentType(TAXII_MEDIA_TYPE).result(s.json());
+    }
+
+    // ------------------------------------------------------------------ collections
+
+    /** GET {api-root}/collections/ (section 5.1). */
+    public void collections(Context ctx) {
+        negotiate(ctx);
+        Principal p = Authenticator.principal(ctx);
+        List<JsonValue> out = new ArrayList<>();
+        for (StoredCollection c : store.collections()) {
+            if (p.canRead(c) || p.canWrite(c)) {
+                out.add(collectionResource(c, p));
+            }
+        }
+        JsonObject.Builder b = JsonObject.builder();
+        if (!out.isEmpty()) {
+            b.put("collections", JsonArray.of(out));
+        }
+        respond(ctx, 200, b.build());
+    }
+
+    /** GET {api-root}/collections/{id}/ (section 5.2). */
+    public void collection(Context ctx) {
+        negotiate(ctx);
+        Principal p = Authenticator.principal(ctx);
+        StoredCollection c = visible(ctx, p);
+        respond(ctx, 200, collectionResource(c, p));
+    }
+
+    private static JsonObject collectionResource(StoredCollection c, Principal p) {
+        return JsonObject.builder()
+                .put("id", c.id())
+                .put("title", c.title())
+                .putIfNotNull("description", c.description())
+                .putIfNotNull("alias", c.alias())
+                .put("can_read", p.canRead(c))
+                .put("can_write", p.canWrite(c))
+                .put("media_types", JsonArray.ofStrings(List.of(STIX_MEDIA_TYPE)))
+                .build();
+    }
+
+    // ------------------------------------------------------------------ objects
+
+    /** GET {api-root}/collections/{id}/objects/ (section 5.4). */
+    public void getObjects(Context ctx) {
+        negotiate(ctx);
+        StoredCollection c = readable(ctx);
+        Page page = store.objects(c.id(), query(ctx, false));
+        respondObjects(ctx, page);
+    }
+
+    /** GET {api-root}/collections/{id}/objects/{object-id}/ (section 5.6). */
+    public void getObject(Context ctx) {
+        negotiate(ctx);
+        StoredCollection c = readable(ctx);
+        String objectId = ctx.pathParam("object");
+        ObjectQuery q = query(ctx, false).withIds(Set.of(objectId));
+        Page page = store.objects(c.id(), q);
+        if (page.objects().isEmpty() && q.next() == null) {
+            throw HttpError.notFound("no object '" + objectId + "' matching the request in collection '" + c.id() + "'");
+        }
+        respondObjects(ctx, page);
+    }
+
+    /** GET {api-root}/collections/{id}/manifest/ (section 5.3). */
+    public void manifest(Context ctx) {
+        negotiate(ctx);
+        StoredCollection c = readable(ctx);
+        Page page = store.manifest(c.id(), query(ctx, false));
+        List<JsonValue> entries = new ArrayList<>(page.objects().size());
+        for (StoredObject o : page.objects()) {
+            entries.add(JsonObject.builder()
+                    .put("id", o.id())
+                    .put("date_added", Timestamp.of(o.dateAdded()).text())
+                    .put("version", versionOf(o))
+                    .put("media_type", "application/stix+json;version=" + o.specVersion())
+                    .build());
+        }
+        respondPage(ctx, page, "objects", entries);
+    }
+
+    /** GET {api-root}/collections/{id}/objects/{object-id}/versions/ (section 5.8). */
+    public void versions(Context ctx) {
+        negotiate(ctx);
+        StoredCollection c = readable(ctx);
+        String objectId = ctx.pathParam("object");
+        ObjectQuery q = query(ctx, false);
+        Page page = store.versions(c.id(), objectId, q);
+        if (page.objects().isEmpty() && q.next() == null) {
+            throw HttpError.notFound("no object '" + objectId + "' matching the request in collection '" + c.id() + "'");
+        }
+        List<JsonValue> versions = page.objects().stream().<JsonValue>map(o -> new JsonString(versionOf(o))).toList();
+        respondPage(ctx, page, "versions", versions);
+    }
+
+    /** DELETE {api-root}/collections/{id}/objects/{object-id}/ (section 5.7). */
+    public void deleteObject(Context ctx) {
+        negotiate(ctx);
+        Principal p = Authenticator.principal(ctx);
+        StoredCollection c = visible(ctx, p);
+        if (!p.canRead(c) || !p.canWrite(c)) {
+            throw HttpError.forbidden("deleting needs both read and write rights on collection '" + c.id() + "'");
+        }
+        String objectId = ctx.pathParam("object");
+        ObjectQuery q = query(ctx, true);
+        if (store.delete(c.id(), objectId, q) == 0) {
+            throw HttpError.notFound("no object '" + objectId + "' matching the request in collection '" + c.id() + "'");
+        }
+        ctx.status(200).contentType(TAXII_MEDIA_TYPE);
+    }
+
+    /** POST {api-root}/collections/{id}/objects/ (section 5.5): stores the envelope, answers a status. */
+    public void addObjects(Context ctx) {
+        negotiate(ctx);
+        String contentType = ctx.header("Content-Type");
+        if (!isTaxiiMediaType(contentType)) {
+            throw new HttpError(415, "Unsupported media type",
+                    "POST a TAXII envelope as " + TAXII_MEDIA_TYPE + ", not " + (contentType == null ? "nothing" : contentType));
+        }
+        Principal p = Authenticator.principal(ctx);
+        StoredCollection c = writable(ctx, p);
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxContentLength) {
+            throw tooLarge(declared);
+        }
+        Instant requested = clock.instant();
+        List<JsonValue> objects = readEnvelope(ctx);
+        BatchResult result = store.add(c.id(), objects);
+        JsonObject status = statusResource(UUID.randomUUID().toString(), requested, result);
+        statuses.save(status.getString("id"), c.id(), p.name(), status, requested);
+        ctx.status(202).contentType(TAXII_MEDIA_TYPE).result(Json.write(status));
+    }
+
+    private List<JsonValue> readEnvelope(Context ctx) {
+        List<JsonValue> objects = new ArrayList<>();
+        try (InputStream in = new LimitedInputStream(ctx.bodyInputStream(), maxContentLength);
+             StixReader reader = StixReader.open(in, jsonLimits)) {
+            StixReader.Item item;
+            while ((item = reader.next()) != null) {
+                switch (item) {
+                    case StixReader.Element e -> objects.add(e.value());
+                    case StixReader.Broken b -> {
+                        if (b.error().getCause() instanceof LimitedInputStream.TooLarge) {
+                            throw tooLarge(-1);
+                        }
+                        throw HttpError.badRequest("the request body is not a TAXII envelope: " + b.error().getMessage());
+                    }
+                }
+            }
+            if (!reader.isBundle()) {
+                throw HttpError.badRequest("the request body must be a TAXII envelope: a JSON object with an"
+                        + " 'objects' array");
+            }
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof LimitedInputStream.TooLarge) {
+                throw tooLarge(-1);
+            }
+            throw HttpError.badRequest("cannot read the request body: " + e.getMessage());
+        } catch (IOException e) {
+            throw HttpError.badRequest("cannot read the request body: " + e.getMessage());
+        }
+        return objects;
+    }
+
+    private HttpError tooLarge(long declared) {
+        return new HttpError(413, "Request too large", "the request body"
+                + (declared > 0 ? " (" + declared + " bytes)" : "") + " exceeds max_content_length, "
+                + maxContentLength + " bytes");
+    }
+
+    /** The status resource (section 4.3.1) for a finished POST. */
+    private static JsonObject statusResource(String id, Instant requested, BatchResult result) {
+        List<JsonValue> successes = new ArrayList<>();
+        List<JsonValue> failures = new ArrayList<>();
+        for (Outcome o : result.outcomes()) {
+            JsonObject.Builder d = JsonObject.builder()
+                    .put("id", o.id() != null ? o.id() : "$.objects[" + o.index() + "]")
+                    .put("version", o.version() != null ? o.version() : "");
+            switch (o.status()) {
+                case STORED -> successes.add(d.build());
+                case DUPLICATE -> successes.add(d.put("message", "this version was already in the collection").build());
+                case REFUSED -> failures.add(d.put("message", o.reason()).build());
+            }
+        }
+        return JsonObject.builder()
+                .put("id", id)
+                .put("status", "complete")
+                .put("request_timestamp", Timestamp.of(requested).text())
+                .put("total_count", result.outcomes().size())
+                .put("success_count", successes.size())
+                .put("successes", JsonArray.of(successes))
+                .put("failure_count", failures.size())
+                .put("failures", JsonArray.of(failures))
+                .put("pending_count", 0)
+                .put("pendings", JsonArray.EMPTY)
+                .build();
+    }
+
+    // ------------------------------------------------------------------ rendering
+
+    private static void respondObjects(Context ctx, Page page) {
+        StringBuilder body = new StringBuilder(page.objects().size() * 512 + 64);
+        body.append("{\"more\":").append(page.more());
+        if (page.next() != null) {
+            body.append(",\"next\":").append(Json.write(new JsonString(page.next())));
+        }
+        if (!page.objects().isEmpty()) {
+            body.append(",\"objects\":[");
+            boolean first = true;
+            for (StoredObject o : page.objects()) {
+                if (!first) {
+                    body.append(',');
+                }
+                first = false;
+                body.append(o.json());
+            }
+            body.append(']');
+        }
+        body.append('}');
+        dateHeaders(ctx, page);
+        ctx.status(200).contentType(TAXII_MEDIA_TYPE).result(body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void respondPage(Context ctx, Page page, String member, List<JsonValue> entries) {
+        JsonObject.Builder b = JsonObject.builder().put("more", page.more());
+        if (page.next() != null) {
+            b.put("next", page.next());
+        }
+        if (!entries.isEmpty()) {
+            b.put(member, JsonArray.of(entries));
+        }
+        dateHeaders(ctx, page);
+        respond(ctx, 200, b.build());
+    }
+
+    private static void dateHeaders(Context ctx, Page page) {
+        if (!page.objects().isEmpty()) {
+            ctx.header("X-TAXII-Date-Added-First", Timestamp.of(page.objects().getFirst().dateAdded()).text());
+            ctx.header("X-TAXII-Date-Added-Last", Timestamp.of(page.objects().getLast().dateAdded()).text());
+        }
+    }
+
+    private static void respond(Context ctx, int status, JsonObject body) {
+        ctx.status(status).contentType(TAXII_MEDIA_TYPE).result(Json.writeBytes(body));
+    }
+
+    /** The version a client sees: the object's own, else its date_added for unversioned objects. */
+    private static String versionOf(StoredObject o) {
+        return o.version() != null ? o.version() : Timestamp.of(o.dateAdded()).text();
+    }
+
+    private static String base(Context ctx) {
+        return ctx.scheme() + "://" + ctx.host();
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    /** 406 unless the Accept header admits TAXII 2.1 (no header admits anything). */
+    static void negotiate(Context ctx) {
+        String accept = ctx.header("Accept");
+        if (accept == null || accept.isBlank()) {
+            return;
+        }
+        for (String range : accept.split(",")) {
+            String r = range.trim();
+            int semi = r.indexOf(';');
+            String type = (semi < 0 ? r : r.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
+            if (type.equals("*/*") || type.equals("application/*")) {
+                return;
+            }
+            if (type.equals("application/taxii+json") && versionAdmitted(r)) {
+                return;
+            }
+        }
+        throw new HttpError(406, "Not acceptable", "this server answers with " + TAXII_MEDIA_TYPE
+                + "; the Accept header asks for " + accept);
+    }
+
+    static boolean isTaxiiMediaType(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semi = contentType.indexOf(';');
+        String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
+        return type.equalsIgnoreCase("application/taxii+json") && versionAdmitted(contentType);
+    }
+
+    private static boolean versionAdmitted(String mediaRange) {
+        for (String param : mediaRange.split(";")) {
+            String p = param.trim();
+            if (p.regionMatches(true, 0, "version=", 0, 8)) {
+                return p.substring(8).trim().equals("2.1");
+            }
+        }
+        return true;
+    }
+
+    /** The collection in the path, when the caller has any right on it. */
+    private StoredCollection visible(Context ctx, Principal p) {
+        String id = ctx.pathParam("collection");
+        StoredCollection c = store.collection(id).orElse(null);
+        if (c == null || !(p.canRead(c) || p.canWrite(c))) {
+            if (p.anonymous() && c != null) {
+                throw HttpError.unauthorized("collection '" + id + "' needs credentials");
+            }
+            throw HttpError.notFound("no collection '" + id + "'");
+        }
+        return c;
+    }
+
+    private StoredCollection readable(Context ctx) {
+        Principal p = Authenticator.principal(ctx);
+        StoredCollection c = visible(ctx, p);
+        if (!p.canRead(c)) {
+            throw HttpError.forbidden("no read right on collection '" + c.id() + "'");
+        }
+        return c;
+    }
+
+    private StoredCollection writable(Context ctx, Principal p) {
+        StoredCollection c = visible(ctx, p);
+        if (!p.canWrite(c)) {
+            if (p.anonymous()) {
+                throw HttpError.unauthorized("writing to collection '" + c.id() + "' needs credentials");
+            }
+            throw HttpError.forbidden("no write right on collection '" + c.id() + "'");
+        }
+        return c;
+    }
+
+    /**
+     * The filters of section 3.4 from the query string. Each parameter may
+     * appear once; unknown match fields are ignored as the spec allows.
+     *
+     * @param forDelete true for DELETE, where no match[version] means every version
+     */
+    private ObjectQuery query(Context ctx, boolean forDelete) {
+        Map<String, List<String>> params = ctx.queryParamMap();
+        for (var e : params.entrySet()) {
+            if (SINGLE_PARAMS.contains(e.getKey()) && e.getValue().size() > 1) {
+                throw HttpError.badRequest("'" + e.getKey() + "' may appear only once");
+            }
+        }
+        Instant addedAfter = null;
+        String after = ctx.queryParam("added_after");
+        if (after != null) {
+            String problem = Timestamp.problem(after);
+            if (problem != null) {
+                throw HttpError.badRequest("added_after: " + problem);
+            }
+            addedAfter = Timestamp.parse(after).instant();
+        }
+        int limit = maxPageSize;
+        String limitText = ctx.queryParam("limit");
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+            } catch (NumberFormatException e) {
+                throw HttpError.badRequest("limit must be a positive integer, not '" + limitText + "'");
+            }
+            if (limit <= 0) {
+                throw HttpError.badRequest("limit must be a positive integer, not '" + limitText + "'");
+            }
+            limit = Math.min(limit, maxPageSize);
+        }
+        String version = ctx.queryParam("match[version]");
+        ObjectQuery.Versions versions = version != null ? ObjectQuery.Versions.parse(version)
+                : forDelete ? ObjectQuery.Versions.ALL : ObjectQuery.Versions.LAST;
+        String next = ctx.queryParam("next");
+        return new ObjectQuery(addedAfter, next == null || next.isEmpty() ? null : next,
+                csv(ctx, "match[id]"), csv(ctx, "match[type]"), versions, csv(ctx, "match[spec_version]"), limit);
+    }
+
+    private static Set<String> csv(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null) {
+            return Set.of();
+        }
+        Set<String> out = new LinkedHashSet<>(Arrays.asList(v.split(",", -1)));
+        if (out.contains("")) {
+            throw HttpError.badRequest(name + " has an empty value");
+        }
+        return out;
+    }
+}

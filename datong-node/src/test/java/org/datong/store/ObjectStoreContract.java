@@ -1,0 +1,266 @@
+package org.datong.store;
+
+import org.datong.stix.Timestamp;
+import org.datong.stix.json.Json;
+import org.datong.stix.json.JsonObject;
+import org.datong.stix.json.JsonString;
+import org.datong.stix.json.JsonValue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The behaviour every {@link ObjectStore} must have. Subclasses supply a real
+ * database (SQLite, PostgreSQL).
+ */
+abstract class ObjectStoreContract {
+    protected final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    protected ObjectStore store;
+    private AutoCloseable resource;
+
+    /** Opens a fresh, empty, migrated database; returns what to close afterwards. */
+    protected abstract Database openDatabase() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        Database db = openDatabase();
+        resource = db;
+        store = ObjectStore.open(db, clock);
+        store.createCollection(StoredCollection.of("c1", "One"));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        resource.close();
+    }
+
+    static JsonObject indicator(String id, String modified) {
+        return Json.parseObject("""
+                {"type":"indicator","spec_version":"2.1","id":"%s","created":"2020-01-01T00:00:00.000Z",
+                 "modified":"%s","pattern":"[ipv4-addr:value = '10.0.0.1']","pattern_type":"stix",
+                 "valid_from":"2020-01-01T00:00:00Z","x_custom":{"keep":[1,2.50,"three"]}}"""
+                .formatted(id, modified));
+    }
+
+    static String newId(String type) {
+        return type + "--" + UUID.randomUUID();
+    }
+
+    private List<String> ids(Page p) {
+        return p.objects().stream().map(StoredObject::id).toList();
+    }
+
+    @Test
+    void storesObjectsAndReturnsTheirJsonUnchangedInAddedOrder() {
+        String a = newId("indicator");
+        String b = newId("indicator");
+        JsonObject oa = indicator(a, "2020-01-01T00:00:00.000Z");
+        BatchResult r = store.add("c1", List.of(oa, indicator(b, "2020-01-01T00:00:00.000Z")));
+        assertThat(r.outcomes()).extracting(Outcome::status).containsExactly(Outcome.Status.STORED, Outcome.Status.STORED);
+
+        Page p = store.objects("c1", ObjectQuery.all());
+        assertThat(ids(p)).containsExactly(a, b);
+        assertThat(p.more()).isFalse();
+        assertThat(p.next()).isNull();
+        assertThat(p.objects().get(0).parse()).isEqualTo(oa);
+        assertThat(p.objects().get(0).json()).contains("2.50");
+        assertThat(p.objects().get(0).dateAdded()).isEqualTo(clock.instant());
+        assertThat(store.count("c1")).isEqualTo(2);
+    }
+
+    @Test
+    void repostingTheSameVersionIsADuplicateAndChangesNothing() {
+        String a = newId("indicator");
+        store.add("c1", List.of(indicator(a, "2020-01-01T00:00:00.000Z")));
+        BatchResult again = store.add("c1", List.of(indicator(a, "2020-01-01T00:00:00.000Z"),
+                indicator(a, "2020-01-01T00:00:00Z")));
+        assertThat(again.outcomes()).extracting(Outcome::status)
+                .containsExactly(Outcome.Status.DUPLICATE, Outcome.Status.DUPLICATE);
+        assertThat(store.count("c1")).isEqualTo(1);
+    }
+
+    @Test
+    void keepsEveryVersionAndServesTheLatestByDefault() {
+        String a = newId("indicator");
+        store.add("c1", List.of(indicator(a, "2020-01-02T00:00:00.000Z")));
+        store.add("c1", List.of(indicator(a, "2020-01-03T00:00:00.000Z"), indicator(a, "2020-01-01T00:00:00.000Z")));
+
+        assertThat(store.objects("c1", ObjectQuery.all()).objects()).extracting(StoredObject::version)
+                .containsExactly("2020-01-03T00:00:00.000Z");
+        ObjectQuery q = ObjectQuery.all();
+        assertThat(store.objects("c1", q.withVersions(ObjectQuery.Versions.parse("first"))).objects())
+                .extracting(StoredObject::version).containsExactly("2020-01-01T00:00:00.000Z");
+        assertThat(store.objects("c1", q.withVersions(ObjectQuery.Versions.ALL)).objects())
+                .extracting(StoredObject::version)
+                .containsExactly("2020-01-02T00:00:00.000Z", "2020-01-03T00:00:00.000Z", "2020-01-01T00:00:00.000Z");
+        assertThat(store.objects("c1", q.withVersions(ObjectQuery.Versions.parse("2020-01-02T00:00:00Z,first"))).objects())
+                .extracting(StoredObject::version)
+                .containsExactly("2020-01-02T00:00:00.000Z", "2020-01-01T00:00:00.000Z");
+        assertThat(store.versions("c1", a, ObjectQuery.all()).objects()).hasSize(3);
+    }
+
+    @Test
+    void refusesBadObjectsWithAReasonAndStoresTheGoodOnesOfTheSameBatch() {
+        String good = newId("indicator");
+        List<JsonValue> batch = List.of(
+                new JsonString("not an object"),
+                Json.parseObject("{\"type\":\"indicator\"}"),
+                indicator(good, "2020-01-01T00:00:00.000Z"),
+                indicator("malware--" + UUID.randomUUID(), "2020-01-01T00:00:00.000Z"),
+                indicator(newId("indicator"), "yesterday"));
+        BatchResult r = store.add("c1", batch);
+        assertThat(r.outcomes()).extracting(Outcome::status).containsExactly(Outcome.Status.REFUSED,
+                Outcome.Status.REFUSED, Outcome.Status.STORED, Outcome.Status.REFUSED, Outcome.Status.REFUSED);
+        assertThat(r.outcomes().get(0).reason()).contains("not a JSON object");
+        assertThat(r.outcomes().get(1).reason()).contains("'id'");
+        assertThat(r.outcomes().get(3).reason()).contains("does not start with its type");
+        assertThat(r.outcomes().get(4).reason()).contains("modified");
+        assertThat(ids(store.objects("c1", ObjectQuery.all()))).containsExactly(good);
+    }
+
+    @Test
+    void cursorsVisitEveryObjectExactlyOnce() {
+        Random random = new Random(42);
+        List<String> expected = new ArrayList<>();
+        for (int batch = 0; batch < 7; batch++) {
+            List<JsonObject> objects = new ArrayList<>();
+            for (int i = random.nextInt(40); i >= 0; i--) {
+                String id = newId("indicator");
+                expected.add(id);
+                objects.add(indicator(id, "2020-01-01T00:00:00.000Z"));
+            }
+            store.add("c1", objects);
+            clock.advance(Duration.ofMillis(random.nextInt(3)));
+        }
+        for (int limit : new int[]{1, 3, 17, 1000}) {
+            List<String> seen = new ArrayList<>();
+            ObjectQuery q = ObjectQuery.all().withLimit(limit);
+            Page p;
+            do {
+                p = store.objects("c1", q);
+                assertThat(p.objects().size()).isLessThanOrEqualTo(limit);
+                seen.addAll(ids(p));
+                q = q.withNext(p.next());
+            } while (p.more());
+            assertThat(seen).as("limit %d", limit).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void addedAfterReturnsOnlyLaterAdditions() {
+        String early = newId("indicator");
+        String late = newId("indicator");
+        store.add("c1", List.of(indicator(early, "2020-01-01T00:00:00.000Z")));
+        Instant firstAdded = clock.instant();
+        clock.advance(Duration.ofSeconds(1));
+        store.add("c1", List.of(indicator(late, "2020-01-01T00:00:00.000Z")));
+        assertThat(ids(store.objects("c1", ObjectQuery.all().withAddedAfter(firstAdded)))).containsExactly(late);
+        assertThat(ids(store.objects("c1", ObjectQuery.all().withAddedAfter(firstAdded.minusMillis(1)))))
+                .containsExactly(early, late);
+        assertThat(store.objects("c1", ObjectQuery.all().withAddedAfter(clock.instant())).objects()).isEmpty();
+    }
+
+    @Test
+    void dateAddedNeverGoesBackwardsWhenTheClockDoes() {
+        store.add("c1", List.of(indicator(newId("indicator"), "2020-01-01T00:00:00.000Z")));
+        clock.advance(Duration.ofHours(-1));
+        store.add("c1", List.of(indicator(newId("indicator"), "2020-01-01T00:00:00.000Z")));
+        List<StoredObject> all = store.objects("c1", ObjectQuery.all()).objects();
+        assertThat(all.get(1).dateAdded()).isAfterOrEqualTo(all.get(0).dateAdded());
+    }
+
+    @Test
+    void filtersByIdTypeAndSpecVersion() {
+        String ind = newId("indicator");
+        String mal = newId("malware");
+        JsonObject malware = Json.parseObject("""
+                {"type":"malware","spec_version":"2.1","id":"%s","created":"2020-01-01T00:00:00.000Z",
+                 "modified":"2020-01-01T00:00:00.000Z","name":"x","is_family":false}""".formatted(mal));
+        JsonObject ip = Json.parseObject("{\"type\":\"ipv4-addr\",\"id\":\"ipv4-addr--" + UUID.randomUUID()
+                + "\",\"value\":\"10.0.0.1\"}");
+        store.add("c1", List.of(indicator(ind, "2020-01-01T00:00:00.000Z"), malware, ip));
+        ObjectQuery q = ObjectQuery.all();
+        assertThat(ids(store.objects("c1", q.withTypes(Set.of("malware"))))).containsExactly(mal);
+        assertThat(ids(store.objects("c1", q.withIds(Set.of(ind, mal))))).containsExactly(ind, mal);
+        assertThat(store.objects("c1", q.withSpecVersions(Set.of("2.0"))).objects()).isEmpty();
+        assertThat(store.objects("c1", q.withSpecVersions(Set.of("2.1"))).objects()).hasSize(3);
+        assertThat(store.objects("c1", q.withTypes(Set.of("ipv4-addr"))).objects().get(0).version()).isNull();
+    }
+
+    @Test
+    void deletingAVersionLeavesTheOthersAndMovesLast() {
+        String a = newId("indicator");
+        store.add("c1", List.of(indicator(a, "2020-01-01T00:00:00.000Z"), indicator(a, "2020-01-02T00:00:00.000Z")));
+        int n = store.delete("c1", a, ObjectQuery.all().withVersions(ObjectQuery.Versions.parse("2020-01-02T00:00:00.000Z")));
+        assertThat(n).isEqualTo(1);
+        assertThat(store.objects("c1", ObjectQuery.all()).objects()).extracting(StoredObject::version)
+                .containsExactly("2020-01-01T00:00:00.000Z");
+        assertThat(store.delete("c1", a, ObjectQuery.all().withVersions(ObjectQuery.Versions.ALL))).isEqualTo(1);
+        assertThat(store.objects("c1", ObjectQuery.all()).objects()).isEmpty();
+    }
+
+    @Test
+    void listenersSeeOnlyNewlyStoredObjectsAndCannotBreakAWrite() {
+        List<String> heard = new ArrayList<>();
+        store.addListener((c, objects) -> {
+            throw new IllegalStateException("listener bug");
+        });
+        store.addListener((c, objects) -> objects.forEach(o -> heard.add(c + ":" + o.id())));
+        String a = newId("indicator");
+        String b = newId("indicator");
+        store.add("c1", List.of(indicator(a, "2020-01-01T00:00:00.000Z")));
+        BatchResult r = store.add("c1", List.of(indicator(a, "2020-01-01T00:00:00.000Z"),
+                indicator(b, "2020-01-01T00:00:00.000Z")));
+        assertThat(r.count(Outcome.Status.STORED)).isEqualTo(1);
+        assertThat(heard).containsExactly("c1:" + a, "c1:" + b);
+    }
+
+    @Test
+    void unknownCollectionsAndForeignCursorsAreReportedAsSuch() {
+        assertThatThrownBy(() -> store.objects("nope", ObjectQuery.all())).isInstanceOf(NoSuchCollectionException.class);
+        assertThatThrownBy(() -> store.add("nope", List.of())).isInstanceOf(NoSuchCollectionException.class);
+        assertThatThrownBy(() -> store.objects("c1", ObjectQuery.all().withNext("garbage!")))
+                .isInstanceOf(InvalidQueryException.class);
+    }
+
+    @Test
+    void collectionsKeepTheirRightsAndIdsAreUnique() {
+        StoredCollection c = store.createCollection(StoredCollection.of("shared", "Shared")
+                .withDescription("for partners").withReaders(List.of("alice", "group:cert"))
+                .withWriters(List.of("alice")).withAnonymousRead(true));
+        assertThat(c.readers()).containsExactlyInAnyOrder("alice", "group:cert");
+        assertThat(c.writers()).containsExactly("alice");
+        assertThat(c.anonymousRead()).isTrue();
+        assertThat(store.collection("shared")).contains(c);
+        assertThat(store.collections()).extracting(StoredCollection::id).containsExactly("c1", "shared");
+        assertThatThrownBy(() -> store.createCollection(StoredCollection.of("shared", "Again")))
+                .hasMessageContaining("already exists");
+        assertThatThrownBy(() -> store.createCollection(StoredCollection.of("bad/id", "x")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void versionsWithDifferentPrecisionOfTheSameInstantAreOneVersion() {
+        assertThat(Timestamp.parse("2020-01-01T00:00:00Z").instant())
+                .isEqualTo(Timestamp.parse("2020-01-01T00:00:00.000000Z").instant());
+        String a = newId("indicator");
+        store.add("c1", List.of(indicator(a, "2020-01-01T00:00:00.1Z")));
+        assertThat(store.add("c1", List.of(indicator(a, "2020-01-01T00:00:00.100Z"))).outcomes().get(0).status())
+                .isEqualTo(Outcome.Status.DUPLICATE);
+        Set<String> versions = new HashSet<>();
+        store.versions("c1", a, ObjectQuery.all()).objects().forEach(o -> versions.add(o.version()));
+        assertThat(versions).containsExactly("2020-01-01T00:00:00.1Z");
+    }
+}

@@ -1,0 +1,342 @@
+package org.datong.taxii;
+
+import org.datong.node.Node;
+import org.datong.node.NodeConfig;
+import org.datong.stix.json.Json;
+import org.datong.stix.json.JsonArray;
+import org.datong.stix.json.JsonObject;
+import org.datong.store.MutableClock;
+import org.datong.store.StoredCollection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The TAXII 2.1 server over real HTTP, on a node listening on port 0. */
+class TaxiiServerTest {
+    static final String TAXII = TaxiiApi.TAXII_MEDIA_TYPE;
+    static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path dir;
+    static Node node;
+    static String alice;
+    static String bob;
+    static String root;
+
+    @BeforeAll
+    static void start() {
+        node = Node.start(NodeConfig.defaults(dir).withPort(0).withLimits(64 * 1024, 50, 20), CLOCK);
+        node.accounts().addUser("alice", "alice-secret-1".toCharArray(), Set.of("cert"));
+        node.accounts().addUser("bob", "bob-secret-12".toCharArray(), Set.of());
+        alice = "Basic " + Base64.getEncoder().encodeToString("alice:alice-secret-1".getBytes(StandardCharsets.UTF_8));
+        bob = "Bearer " + node.accounts().createToken("bob", "test");
+        node.store().createCollection(StoredCollection.of("intel", "Intel").withReaders(List.of("group:cert", "bob"))
+                .withWriters(List.of("alice")));
+        node.store().createCollection(StoredCollection.of("public", "Public").withAnonymousRead(true)
+                .withWriters(List.of("alice")));
+        node.store().createCollection(StoredCollection.of("secret", "Secret").withReaders(List.of("alice")));
+        root = node.taxiiApiRoot().toString();
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    static HttpResponse<String> get(String url, String auth) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Accept", TAXII).GET();
+        if (auth != null) {
+            b.header("Authorization", auth);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(String url, String auth, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Accept", TAXII)
+                .header("Content-Type", TAXII).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (auth != null) {
+            b.header("Authorization", auth);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> delete(String url, String auth) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", TAXII).header("Authorization", auth)
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonObject json(HttpResponse<String> r) {
+        return Json.parseObject(r.body());
+    }
+
+    static String indicator(String id, String modified) {
+        return """
+                {"type":"indicator","spec_version":"2.1","id":"%s","created":"2020-01-01T00:00:00.000Z",
+                 "modified":"%s","pattern":"[ipv4-addr:value = '10.0.0.1']","pattern_type":"stix",
+                 "valid_from":"2020-01-01T00:00:00Z"}""".formatted(id, modified);
+    }
+
+    static String envelope(String... objects) {
+        return "{\"objects\":[" + String.join(",", objects) + "]}";
+    }
+
+    static String newCollection(String... extraReaders) {
+        String id = UUID.randomUUID().toString();
+        List<String> readers = new ArrayList<>(List.of("alice"));
+        readers.addAll(List.of(extraReaders));
+        node.store().createCollection(StoredCollection.of(id, "Test " + id).withReaders(readers)
+                .withWriters(List.of("alice")));
+        return id;
+    }
+
+    @Test
+    void discoveryAndApiRootDescribeTheServer() throws Exception {
+        HttpResponse<String> d = get(node.taxiiDiscovery().toString(), null);
+        assertThat(d.statusCode()).isEqualTo(200);
+        assertThat(d.headers().firstValue("Content-Type")).hasValue(TAXII);
+        assertThat(json(d).getStrings("api_roots")).containsExactly(root);
+        assertThat(json(d).getString("default")).isEqualTo(root);
+
+        JsonObject apiRoot = json(get(root, null));
+        assertThat(apiRoot.getStrings("versions")).containsExactly(TAXII);
+        assertThat(apiRoot.get("max_content_length").toString()).isEqualTo(String.valueOf(64 * 1024));
+    }
+
+    @Test
+    void collectionsListOnlyWhatTheCallerMayUseWithTheirRights() throws Exception {
+        JsonArray forAlice = json(get(root + "collections/", alice)).getArray("collections");
+        List<String> ids = forAlice.stream().map(c -> ((JsonObject) c).getString("id")).toList();
+        assertThat(ids).contains("intel", "public", "secret");
+        JsonObject intel = json(get(root + "collections/intel/", alice));
+        assertThat(intel.getBoolean("can_read", false)).isTrue();
+        assertThat(intel.getBoolean("can_write", false)).isTrue();
+        assertThat(intel.getStrings("media_types")).containsExactly(TaxiiApi.STIX_MEDIA_TYPE);
+
+        List<String> forAnonymous = json(get(root + "collections/", null)).getArray("collections").stream()
+                .map(c -> ((JsonObject) c).getString("id")).toList();
+        assertThat(forAnonymous).contains("public").doesNotContain("intel", "secret");
+        JsonObject intelForBob = json(get(root + "collections/intel/", bob));
+        assertThat(intelForBob.getBoolean("can_write", true)).isFalse();
+    }
+
+    @Test
+    void postedEnvelopeIsStoredAndServedBackWithDateHeaders() throws Exception {
+        String c = newCollection();
+        String a = "indicator--" + UUID.randomUUID();
+        String b = "indicator--" + UUID.randomUUID();
+        HttpResponse<String> posted = post(root + "collections/" + c + "/objects/", alice,
+                envelope(indicator(a, "2020-01-01T00:00:00.000Z"), indicator(b, "2020-01-01T00:00:00.000Z")));
+        assertThat(posted.statusCode()).isEqualTo(202);
+        JsonObject status = json(posted);
+        assertThat(status.getString("status")).isEqualTo("complete");
+        assertThat(status.get("success_count").toString()).isEqualTo("2");
+        assertThat(status.get("failure_count").toString()).isEqualTo("0");
+
+        HttpResponse<String> got = get(root + "collections/" + c + "/objects/", alice);
+        assertThat(got.statusCode()).isEqualTo(200);
+        assertThat(got.headers().firstValue("Content-Type")).hasValue(TAXII);
+        assertThat(got.headers().firstValue("X-TAXII-Date-Added-First")).hasValue("2026-03-01T10:00:00.000Z");
+        assertThat(got.headers().firstValue("X-TAXII-Date-Added-Last")).hasValue("2026-03-01T10:00:00.000Z");
+        JsonObject env = json(got);
+        assertThat(env.getBoolean("more", true)).isFalse();
+        assertThat(env.getArray("objects").stream().map(o -> ((JsonObject) o).getString("id")).toList())
+                .containsExactly(a, b);
+        assertThat(env.getArray("objects").get(0)).isEqualTo(Json.parse(indicator(a, "2020-01-01T00:00:00.000Z")));
+
+        HttpResponse<String> statusAgain = get(root + "status/" + status.getString("id") + "/", alice);
+        assertThat(statusAgain.statusCode()).isEqualTo(200);
+        assertThat(json(statusAgain)).isEqualTo(status);
+        assertThat(get(root + "status/" + status.getString("id") + "/", bob).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void goodObjectsAreStoredWhenOthersInTheEnvelopeAreRefused() throws Exception {
+        String c = newCollection();
+        String good = "indicator--" + UUID.randomUUID();
+        JsonObject status = json(post(root + "collections/" + c + "/objects/", alice,
+                envelope("{\"type\":\"indicator\",\"id\":\"nonsense\"}", indicator(good, "2020-01-01T00:00:00.000Z"),
+                        "42")));
+        assertThat(status.get("total_count").toString()).isEqualTo("3");
+        assertThat(status.get("success_count").toString()).isEqualTo("1");
+        assertThat(status.get("failure_count").toString()).isEqualTo("2");
+        JsonObject failure = (JsonObject) status.getArray("failures").get(0);
+        assertThat(failure.getString("id")).isEqualTo("nonsense");
+        assertThat(failure.getString("message")).contains("nonsense");
+        assertThat(((JsonObject) status.getArray("failures").get(1)).getString("id")).isEqualTo("$.objects[2]");
+        assertThat(node.store().count(c)).isEqualTo(1);
+    }
+
+    @Test
+    void repostingAnEnvelopeIsIdempotent() throws Exception {
+        String c = newCollection();
+        String body = envelope(indicator("indicator--" + UUID.randomUUID(), "2020-01-01T00:00:00.000Z"));
+        post(root + "collections/" + c + "/objects/", alice, body);
+        JsonObject again = json(post(root + "collections/" + c + "/objects/", alice, body));
+        assertThat(again.get("success_count").toString()).isEqualTo("1");
+        assertThat(((JsonObject) again.getArray("successes").get(0)).getString("message")).contains("already");
+        assertThat(node.store().count(c)).isEqualTo(1);
+    }
+
+    @Test
+    void rightsDecideBetween401And403And404() throws Exception {
+        String objects = root + "collections/intel/objects/";
+        String body = envelope(indicator("indicator--" + UUID.randomUUID(), "2020-01-01T00:00:00.000Z"));
+        HttpResponse<String> anonymous = get(objects, null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).isPresent();
+        assertThat(json(anonymous).getString("title")).isNotBlank();
+        assertThat(json(anonymous).getString("http_status")).isEqualTo("401");
+        assertThat(post(objects, bob, body).statusCode()).isEqualTo(403);
+        assertThat(get(root + "collections/secret/objects/", bob).statusCode()).isEqualTo(404);
+        assertThat(get(root + "collections/nope/objects/", alice).statusCode()).isEqualTo(404);
+        String wrongPassword = "Basic " + Base64.getEncoder().encodeToString("alice:wrong".getBytes(StandardCharsets.UTF_8));
+        assertThat(get(objects, wrongPassword).statusCode()).isEqualTo(401);
+        assertThat(get(objects, "Bearer dtk_000000000000_nothing").statusCode()).isEqualTo(401);
+        assertThat(get(root + "collections/public/objects/", null).statusCode()).isEqualTo(200);
+        assertThat(post(root + "collections/public/objects/", null, body).statusCode()).isEqualTo(401);
+        assertThat(get(objects, bob).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void mediaTypesAreNegotiated() throws Exception {
+        String objects = root + "collections/intel/objects/";
+        HttpResponse<String> html = HTTP.send(HttpRequest.newBuilder(URI.create(objects)).header("Accept", "text/html")
+                .header("Authorization", alice).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(html.statusCode()).isEqualTo(406);
+        HttpResponse<String> old = HTTP.send(HttpRequest.newBuilder(URI.create(objects))
+                .header("Accept", "application/taxii+json;version=2.0").header("Authorization", alice).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(old.statusCode()).isEqualTo(406);
+        HttpResponse<String> plainJson = HTTP.send(HttpRequest.newBuilder(URI.create(objects))
+                .header("Accept", TAXII).header("Content-Type", "application/json").header("Authorization", alice)
+                .POST(HttpRequest.BodyPublishers.ofString(envelope())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(plainJson.statusCode()).isEqualTo(415);
+    }
+
+    @Test
+    void malformedAndOversizedRequestsAreRejected() throws Exception {
+        String c = newCollection();
+        String objects = root + "collections/" + c + "/objects/";
+        assertThat(post(objects, alice, "{\"objects\":[{\"type\":").statusCode()).isEqualTo(400);
+        assertThat(post(objects, alice, indicator("indicator--" + UUID.randomUUID(), "2020-01-01T00:00:00Z"))
+                .statusCode()).isEqualTo(400);
+        String deep = "[".repeat(30) + "]".repeat(30);
+        assertThat(post(objects, alice, "{\"objects\":[{\"x\":" + deep + "}]}").statusCode()).isEqualTo(400);
+        String big = envelope("{\"type\":\"note\",\"id\":\"note--" + UUID.randomUUID() + "\",\"content\":\""
+                + "x".repeat(70 * 1024) + "\"}");
+        HttpResponse<String> tooBig = post(objects, alice, big);
+        assertThat(tooBig.statusCode()).isEqualTo(413);
+        assertThat(node.store().count(c)).isZero();
+        assertThat(get(objects + "?added_after=yesterday", alice).statusCode()).isEqualTo(400);
+        assertThat(get(objects + "?limit=0", alice).statusCode()).isEqualTo(400);
+        assertThat(get(objects + "?limit=ten", alice).statusCode()).isEqualTo(400);
+        assertThat(get(objects + "?next=bogus", alice).statusCode()).isEqualTo(400);
+        assertThat(get(objects + "?match[version]=sometime", alice).statusCode()).isEqualTo(400);
+        assertThat(get(objects + "?limit=1&limit=2", alice).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void pagesFollowNextWithoutLossOrRepeatAndRespectTheServerLimit() throws Exception {
+        String c = newCollection();
+        List<String> ids = new ArrayList<>();
+        List<String> objects = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            String id = "indicator--" + UUID.randomUUID();
+            ids.add(id);
+            objects.add(indicator(id, "2020-01-01T00:00:00.000Z"));
+        }
+        post(root + "collections/" + c + "/objects/", alice, envelope(objects.toArray(String[]::new)));
+        JsonObject unlimited = json(get(root + "collections/" + c + "/objects/", alice));
+        assertThat(unlimited.getArray("objects")).hasSize(50);
+        assertThat(unlimited.getBoolean("more", false)).isTrue();
+
+        List<String> seen = new ArrayList<>();
+        String next = null;
+        do {
+            String url = root + "collections/" + c + "/objects/?limit=7" + (next == null ? "" : "&next=" + next);
+            JsonObject env = json(get(url, alice));
+            env.getArray("objects").forEach(o -> seen.add(((JsonObject) o).getString("id")));
+            next = env.getBoolean("more", false) ? env.getString("next") : null;
+        } while (next != null);
+        assertThat(seen).isEqualTo(ids);
+    }
+
+    @Test
+    void filtersVersionsManifestAndDeleteFollowTheSpecification() throws Exception {
+        String c = newCollection();
+        String a = "indicator--" + UUID.randomUUID();
+        String m = "malware--" + UUID.randomUUID();
+        String base = root + "collections/" + c + "/";
+        post(base + "objects/", alice, envelope(indicator(a, "2020-01-01T00:00:00.000Z"),
+                "{\"type\":\"malware\",\"spec_version\":\"2.1\",\"id\":\"" + m + "\",\"created\":\"2020-01-01T00:00:00Z\","
+                        + "\"modified\":\"2020-01-01T00:00:00Z\",\"name\":\"x\",\"is_family\":false}"));
+        CLOCK.advance(Duration.ofSeconds(5));
+        post(base + "objects/", alice, envelope(indicator(a, "2020-02-01T00:00:00.000Z")));
+
+        assertThat(json(get(base + "objects/?match[type]=malware", alice)).getArray("objects")).hasSize(1);
+        assertThat(json(get(base + "objects/?match[id]=" + a, alice)).getArray("objects")).hasSize(1);
+        assertThat(json(get(base + "objects/?match[id]=" + a + "&match[version]=all", alice)).getArray("objects"))
+                .hasSize(2);
+        assertThat(json(get(base + "objects/?match[version]=first&match[id]=" + a, alice)).getArray("objects").get(0)
+                .toString()).contains("2020-01-01T00:00:00.000Z");
+        assertThat(json(get(base + "objects/?match[spec_version]=2.0", alice)).has("objects")).isFalse();
+        HttpResponse<String> later = get(base + "objects/?added_after=2026-03-01T10:00:00.000Z", alice);
+        assertThat(json(later).getArray("objects")).hasSize(1);
+        assertThat(later.headers().firstValue("X-TAXII-Date-Added-First")).isPresent();
+
+        HttpResponse<String> manifest = get(base + "manifest/", alice);
+        assertThat(manifest.statusCode()).isEqualTo(200);
+        JsonObject entry = (JsonObject) json(manifest).getArray("objects").get(1);
+        assertThat(entry.getString("id")).isEqualTo(a);
+        assertThat(entry.getString("version")).isEqualTo("2020-02-01T00:00:00.000Z");
+        assertThat(entry.getString("media_type")).isEqualTo(TaxiiApi.STIX_MEDIA_TYPE);
+        assertThat(entry.getString("date_added")).isNotBlank();
+
+        HttpResponse<String> one = get(base + "objects/" + a + "/", alice);
+        assertThat(one.statusCode()).isEqualTo(200);
+        assertThat(json(one).getArray("objects")).hasSize(1);
+        assertThat(get(base + "objects/indicator--" + UUID.randomUUID() + "/", alice).statusCode()).isEqualTo(404);
+
+        JsonObject versions = json(get(base + "objects/" + a + "/versions/", alice));
+        assertThat(versions.getStrings("versions")).containsExactly("2020-01-01T00:00:00.000Z", "2020-02-01T00:00:00.000Z");
+
+        assertThat(delete(base + "objects/" + a + "/?match[version]=2020-02-01T00:00:00.000Z", bob).statusCode())
+                .isEqualTo(404);
+        assertThat(delete(base + "objects/" + a + "/?match[version]=2020-02-01T00:00:00.000Z", alice).statusCode())
+                .isEqualTo(200);
+        assertThat(json(get(base + "objects/" + a + "/versions/", alice)).getStrings("versions"))
+                .containsExactly("2020-01-01T00:00:00.000Z");
+        assertThat(delete(base + "objects/" + a + "/", alice).statusCode()).isEqualTo(200);
+        assertThat(get(base + "objects/" + a + "/", alice).statusCode()).isEqualTo(404);
+        assertThat(delete(base + "objects/" + a + "/", alice).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void healthAndMetricsAreServed() throws Exception {
+        assertThat(get(node.uri().resolve("/healthz").toString(), null).body()).isEqualTo("ok\n");
+        String c = newCollection();
+        post(root + "collections/" + c + "/objects/", alice,
+                envelope(indicator("indicator--" + UUID.randomUUID(), "2020-01-01T00:00:00.000Z")));
+        String metrics = HTTP.send(HttpRequest.newBuilder(node.uri().resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("datong_objects_stored_total").contains("datong_http_requests_seconds_count");
+    }
+}
