@@ -286,8 +286,8 @@ class TaxiiServerTest {
         String m = "malware--" + UUID.randomUUID();
         String base = root + "collections/" + c + "/";
         post(base + "objects/", alice, envelope(indicator(a, "2020-01-01T00:00:00.000Z"),
-                "{\"type\":\"malware\",\"spec_version\":\"2.1\",\"id\":\"" + m + "\",\"created\":\"2020-01-01T00:00:00Z\","
-                        + "\"modified\":\"2020-01-01T00:00:00Z\",\"name\":\"x\",\"is_family\":false}"));
+                "{\"type\":\"malware\",\"spec_version\":\"2.1\",\"id\":\"" + m + "\",\"created\":\"2020-01-01T00:00:00.000Z\","
+                        + "\"modified\":\"2020-01-01T00:00:00.000Z\",\"name\":\"x\",\"is_family\":false}"));
         CLOCK.advance(Duration.ofSeconds(5));
         post(base + "objects/", alice, envelope(indicator(a, "2020-02-01T00:00:00.000Z")));
 
