@@ -21,6 +21,7 @@ import java.io.PrintWriter;
                 ValidateCommand.class,
                 InitCommand.class,
                 PeerCommand.class,
+                PatternCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -1,5 +1,6 @@
 package org.datong.cli;
 
+import org.datong.pattern.Patterns;
 import org.datong.stix.Finding;
 import org.datong.stix.Validation;
 import org.datong.stix.Validator;
@@ -49,7 +50,7 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
         for (String name : files) {
             Validation.Report report;
             try (InputStream in = open(name)) {
-                report = Validation.validate(in, Validator.standard());
+                report = Validation.validate(in, Validator.standard().withPatternChecker(Patterns.checker()));
             } catch (NoSuchFileException e) {
                 err.println("datong: cannot open " + name + ": no such file");
                 unreadable = true;

@@ -388,7 +388,8 @@ final class Evaluator {
                 : v instanceof JsonArray ? "a list (use [n] or [*])"
                 : v instanceof JsonObject ? "an object or dictionary (name one of its properties)"
                 : "null";
-        return error(node, "type mismatch: " + path + " is " + have + " but is compared with a " + lit.typeName() + " constant");
+        return error(node, "type mismatch: " + path + " is " + have + " but is compared with "
+                + ("aeiou".indexOf(lit.typeName().charAt(0)) >= 0 ? "an " : "a ") + lit.typeName() + " constant");
     }
 
     private PatternException error(ComparisonExpr node, String message) {

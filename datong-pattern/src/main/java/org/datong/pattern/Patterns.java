@@ -1,5 +1,6 @@
 package org.datong.pattern;
 
+import org.datong.stix.PatternChecker;
 import org.datong.stix.json.JsonObject;
 
 import java.util.List;
@@ -48,6 +49,14 @@ public final class Patterns {
             return List.of(Problem.error(new Position(e.line(), e.column()), e.reason()));
         }
         return Checker.check(p);
+    }
+
+    /**
+     * The hook for {@code org.datong.stix.Validator#withPatternChecker}: the first
+     * error of a pattern as {@code line:column: reason}, or empty when it is valid.
+     */
+    public static PatternChecker checker() {
+        return text -> check(text).stream().filter(Problem::isError).findFirst().map(Problem::toString);
     }
 
     /** The pattern's canonical text; {@code parse(print(p))} equals {@code p}. */
