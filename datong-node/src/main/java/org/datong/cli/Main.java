@@ -22,6 +22,10 @@ import java.io.PrintWriter;
                 InitCommand.class,
                 PeerCommand.class,
                 PatternCommand.class,
+                ServeCommand.class,
+                UserCommand.class,
+                TokenCommand.class,
+                CollectionCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class
         })

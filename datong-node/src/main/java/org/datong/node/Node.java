@@ -133,7 +133,12 @@ public final class Node implements AutoCloseable {
 
     // ------------------------------------------------------------------ wiring
 
-    private static Database openDatabase(NodeConfig config) {
+    /**
+     * Opens (creating and migrating) the database a configuration names: PostgreSQL
+     * when {@code database.url} is set, else SQLite in the data folder. Commands that
+     * work on a stopped node use this too.
+     */
+    public static Database openDatabase(NodeConfig config) {
         if (config.databaseUrl() != null) {
             return Database.postgres(config.databaseUrl(), config.databaseUser(), config.databasePassword());
         }
@@ -142,7 +147,7 @@ public final class Node implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folder " + config.dataDir(), e);
         }
-        return Database.sqlite(config.dataDir().resolve("datong.db"));
+        return Database.sqlite(config.dataDir().resolve(NodeConfig.DATABASE_FILE));
     }
 
     private void wireMetrics() {

@@ -47,6 +47,8 @@ public record NodeConfig(Path dataDir, String host, int port, String databaseUrl
     public static final int DEFAULT_MAX_PAGE_SIZE = 1000;
     /** STIX nests a handful of levels; 64 leaves room for custom content. */
     public static final int DEFAULT_MAX_JSON_DEPTH = 64;
+    /** The embedded SQLite database file in the data folder. */
+    public static final String DATABASE_FILE = "datong.db";
     /** The file in the data folder read at start-up when present. */
     public static final String FILE_NAME = "datong.properties";
 

@@ -1,0 +1,93 @@
+package org.datong.cli;
+
+import org.datong.auth.Accounts;
+import org.datong.store.Database;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code datong user add|list}: the people and programs that may sign in to a node. */
+@Command(name = "user", mixinStandardHelpOptions = true, description = "Manage the users of a node.",
+        subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class})
+final class UserCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Add a user; the password is read from the first line of standard input.",
+                    "Exit 0 when added, 2 when the name is taken or malformed or the password is too short."})
+    static final class Add implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        NodeOptions node;
+
+        @Parameters(index = "0", paramLabel = "USER", description = "User name.")
+        String name;
+
+        @Option(names = "--password-stdin", required = true,
+                description = "Read the password from standard input (it is never taken from the command line).")
+        boolean passwordStdin;
+
+        @Option(names = "--groups", split = ",", paramLabel = "G", description = "Groups the user belongs to (comma-separated).")
+        List<String> groups = List.of();
+
+        @Override
+        public Integer call() throws IOException {
+            char[] password = readPassword();
+            try (Database db = node.openDatabase()) {
+                new Accounts(db, Clock.systemUTC()).addUser(name, password, new LinkedHashSet<>(groups));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+            spec.commandLine().getOut().println("added user " + name
+                    + (groups.isEmpty() ? "" : " in group(s) " + String.join(", ", groups)));
+            return Main.OK;
+        }
+
+        private static char[] readPassword() throws IOException {
+            BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line = r.readLine();
+            if (line == null || line.isEmpty()) {
+                throw new UsageException("no password on standard input");
+            }
+            return line.toCharArray();
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the users, one per line.")
+    static final class ListUsers implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        NodeOptions node;
+
+        @Override
+        public Integer call() {
+            try (Database db = node.openDatabase()) {
+                new Accounts(db, Clock.systemUTC()).users().forEach(spec.commandLine().getOut()::println);
+            }
+            return Main.OK;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.datong.cli;
+
+import org.datong.node.NodeConfig;
+import org.datong.taxii.TaxiiApi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code datong user|token|collection|serve} from the command line, serve as a real process. */
+class NodeCommandsTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    Run run(String stdin, String... args) {
+        InputStream saved = System.in;
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        try {
+            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+            return new Run(code, out.toString(), err.toString());
+        } finally {
+            System.setIn(saved);
+        }
+    }
+
+    @Test
+    void preparesANodeAndServesItUntilTerminated() throws Exception {
+        String data = dir.toString();
+        assertThat(run("pw-of-alice-1\n", "user", "add", "alice", "--password-stdin", "--groups", "cert", "--data", data)
+                .code()).isZero();
+        assertThat(run("other-pass-1\n", "user", "add", "alice", "--password-stdin", "--data", data).code())
+                .isEqualTo(Main.USAGE);
+        assertThat(run("short\n", "user", "add", "bob", "--password-stdin", "--data", data).err())
+                .contains("at least 8");
+        Run token = run("", "token", "create", "alice", "--data", data);
+        assertThat(token.code()).isZero();
+        assertThat(token.out().trim()).startsWith("dtk_");
+        assertThat(run("", "token", "create", "nobody", "--data", data).code()).isEqualTo(Main.USAGE);
+        Run created = run("", "collection", "create", "Indicators", "--id", "intel", "--readers", "group:cert",
+                "--writers", "alice", "--data", data);
+        assertThat(created.out().trim()).isEqualTo("intel");
+        assertThat(run("", "collection", "create", "Again", "--id", "intel", "--data", data).code()).isEqualTo(Main.USAGE);
+        assertThat(run("", "collection", "list", "--data", data).out()).contains("intel\t0\tIndicators");
+        assertThat(run("", "user", "list", "--data", data).out().trim()).isEqualTo("alice");
+
+        Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "serve", "--data", data, "--port", "0")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+            String first = lines.readLine();
+            assertThat(first).startsWith("datong: listening on http://127.0.0.1:");
+            URI base = URI.create(first.substring("datong: listening on ".length()).split(" ")[0]);
+            String auth = "Basic " + Base64.getEncoder().encodeToString("alice:pw-of-alice-1".getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    base.resolve(TaxiiApi.API_ROOT_PATH + "collections/intel/")).header("Authorization", auth).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("\"can_write\":true");
+            HttpResponse<String> withToken = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    base.resolve(TaxiiApi.API_ROOT_PATH + "collections/intel/objects/"))
+                    .header("Authorization", "Bearer " + token.out().trim()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(withToken.statusCode()).isEqualTo(200);
+        } finally {
+            serve.destroy();
+            assertThat(serve.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            serve.destroyForcibly();
+        }
+        assertThat(serve.exitValue()).isIn(0, 143);
+    }
+
+    @Test
+    void refusesPlainHttpOnAPublicAddressAndBadConfigurationWithUsageErrors() throws Exception {
+        Files.writeString(dir.resolve(NodeConfig.FILE_NAME), "port = many\n");
+        Run bad = run("", "serve", "--data", dir.toString());
+        assertThat(bad.code()).isEqualTo(Main.USAGE);
+        assertThat(bad.err()).contains("'port' must be a number");
+
+        Files.writeString(dir.resolve(NodeConfig.FILE_NAME), "");
+        Run plain = run("", "serve", "--data", dir.toString(), "--host", "0.0.0.0", "--port", "0");
+        assertThat(plain.code()).isEqualTo(Main.USAGE);
+        assertThat(plain.err()).contains("refusing plain HTTP");
+        List<String> unknown = new ArrayList<>();
+        Files.writeString(dir.resolve("extra.properties"), "colour = blue\n");
+        Run extra = run("", "serve", "--data", dir.toString(), "--config", dir.resolve("extra.properties").toString());
+        unknown.add(extra.err());
+        assertThat(extra.code()).isEqualTo(Main.USAGE);
+        assertThat(unknown.getFirst()).contains("colour");
+    }
+}
