@@ -1,0 +1,368 @@
+package org.datong.detect;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads one JSON object per line and reports the values of mapped fields,
+ * in one pass over the bytes without building a tree: only the dotted path
+ * of the current member is tracked, and a value is decoded only when its path
+ * is mapped. Malformed lines are rejected with the column and reason.
+ */
+final class JsonEvents {
+    /** Deepest nesting accepted in an event. */
+    private static final int MAX_DEPTH = 64;
+    private static final int MAX_PATH = 1024;
+
+    private final FieldMapping mapping;
+    private final TextScanner scanner;
+    private byte[] path = new byte[256];
+    private int pathLen;
+    private byte[] buf = new byte[256];
+    private byte[] b;
+    private int pos;
+    private int end;
+    private int lineStart;
+    private Observations sink;
+    private int timeFrom;
+    private int timeTo;
+    private String timeText;
+
+    JsonEvents(FieldMapping mapping, TextScanner scanner) {
+        this.mapping = mapping;
+        this.scanner = scanner;
+    }
+
+    /** Parses one event; returns null when well-formed, else what is wrong and where. */
+    String event(byte[] bytes, int from, int to, Observations out) {
+        b = bytes;
+        pos = from;
+        end = to;
+        lineStart = from;
+        sink = out;
+        pathLen = 0;
+        timeFrom = -1;
+        timeText = null;
+        try {
+            ws();
+            if (pos >= end || b[pos] != '{') {
+                throw fail("expected '{' at the start of a JSON-lines event");
+            }
+            object(0);
+            ws();
+            if (pos < end) {
+                throw fail("unexpected text after the event's closing '}'");
+            }
+            return null;
+        } catch (Bad e) {
+            return e.getMessage();
+        } finally {
+            sink = null;
+        }
+    }
+
+    /** The event's time from its mapped time field, epoch millis, or -1. */
+    long timeMillis() {
+        if (timeText != null) {
+            return EventTime.parse(timeText);
+        }
+        return timeFrom < 0 ? -1 : EventTime.parse(b, timeFrom, timeTo);
+    }
+
+    private void object(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw fail("nesting deeper than " + MAX_DEPTH);
+        }
+        pos++; // '{'
+        ws();
+        if (pos < end && b[pos] == '}') {
+            pos++;
+            return;
+        }
+        while (true) {
+            ws();
+            if (pos >= end || b[pos] != '"') {
+                throw fail("expected a member name in quotes");
+            }
+            int saved = pathLen;
+            appendKey();
+            ws();
+            if (pos >= end || b[pos] != ':') {
+                throw fail("expected ':' after a member name");
+            }
+            pos++;
+            FieldMapping.Rule rule = pathLen <= MAX_PATH ? mapping.rule(path, 0, pathLen) : null;
+            value(rule, depth);
+            pathLen = saved;
+            ws();
+            if (pos >= end) {
+                throw fail("unterminated object");
+            }
+            byte c = b[pos++];
+            if (c == '}') {
+                return;
+            }
+            if (c != ',') {
+                throw fail("expected ',' or '}' in an object");
+            }
+        }
+    }
+
+    private void value(FieldMapping.Rule rule, int depth) {
+        ws();
+        if (pos >= end) {
+            throw fail("expected a value");
+        }
+        byte c = b[pos];
+        switch (c) {
+            case '{' -> object(depth + 1);
+            case '[' -> {
+                pos++;
+                ws();
+                if (pos < end && b[pos] == ']') {
+                    pos++;
+                    return;
+                }
+                while (true) {
+                    value(rule, depth + 1);
+                    ws();
+                    if (pos >= end) {
+                        throw fail("unterminated array");
+                    }
+                    byte d = b[pos++];
+                    if (d == ']') {
+                        return;
+                    }
+                    if (d != ',') {
+                        throw fail("expected ',' or ']' in an array");
+                    }
+                }
+            }
+            case '"' -> string(rule);
+            default -> literal(rule);
+        }
+    }
+
+    private void string(FieldMapping.Rule rule) {
+        int start = ++pos;
+        boolean escaped = false;
+        while (true) {
+            if (pos >= end) {
+                throw fail("unterminated string");
+            }
+            byte c = b[pos];
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\') {
+                escaped = true;
+                pos += 2;
+                continue;
+            }
+            if ((c & 0xff) < 0x20) {
+                throw fail("control character in a string");
+            }
+            pos++;
+        }
+        int stop = pos++;
+        if (rule == null) {
+            return;
+        }
+        if (!escaped) {
+            deliver(rule, b, start, stop);
+        } else {
+            int n = unescape(start, stop);
+            deliver(rule, buf, 0, n);
+        }
+    }
+
+    private void deliver(FieldMapping.Rule rule, byte[] src, int from, int to) {
+        switch (rule.role()) {
+            case SCAN -> scanner.scan(src, from, to, sink);
+            case TIME -> {
+                if (src == b) {
+                    timeFrom = from;
+                    timeTo = to;
+                } else {
+                    timeText = new String(src, from, to - from, StandardCharsets.UTF_8);
+                }
+            }
+            case STIX -> {
+                int colon = rule.property().indexOf(':');
+                sink.other(rule.property(), new String(src, from, to - from, StandardCharsets.UTF_8));
+                assert colon > 0;
+            }
+        }
+    }
+
+    private void literal(FieldMapping.Rule rule) {
+        int start = pos;
+        while (pos < end) {
+            byte c = b[pos];
+            if (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                break;
+            }
+            pos++;
+        }
+        if (pos == start) {
+            throw fail("expected a value");
+        }
+        byte first = b[start];
+        boolean ok = (first >= '0' && first <= '9') || first == '-' || matchesWord(start, "true") || matchesWord(start, "false") || matchesWord(start, "null");
+        if (!ok) {
+            throw fail("not a JSON value");
+        }
+        if (rule != null && (first >= '0' && first <= '9' || first == '-')) {
+            deliver(rule, b, start, pos);
+        }
+    }
+
+    private boolean matchesWord(int start, String w) {
+        if (pos - start != w.length()) {
+            return false;
+        }
+        for (int k = 0; k < w.length(); k++) {
+            if (b[start + k] != w.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void appendKey() {
+        int start = ++pos;
+        boolean escaped = false;
+        while (true) {
+            if (pos >= end) {
+                throw fail("unterminated member name");
+            }
+            byte c = b[pos];
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\') {
+                escaped = true;
+                pos++;
+            }
+            pos++;
+        }
+        int stop = pos++;
+        byte[] src = b;
+        int from = start;
+        int to = stop;
+        if (escaped) {
+            to = unescape(start, stop);
+            src = buf;
+            from = 0;
+        }
+        int need = pathLen + 1 + (to - from);
+        if (need > path.length) {
+            byte[] grown = new byte[Math.max(need, path.length * 2)];
+            System.arraycopy(path, 0, grown, 0, pathLen);
+            path = grown;
+        }
+        if (pathLen > 0) {
+            path[pathLen++] = '.';
+        }
+        System.arraycopy(src, from, path, pathLen, to - from);
+        pathLen += to - from;
+    }
+
+    /** Decodes the escapes of {@code b[from, to)} into {@link #buf}; returns the length. */
+    private int unescape(int from, int to) {
+        if (buf.length < (to - from) * 3) {
+            buf = new byte[(to - from) * 3];
+        }
+        int n = 0;
+        for (int k = from; k < to; k++) {
+            byte c = b[k];
+            if (c != '\\') {
+                buf[n++] = c;
+                continue;
+            }
+            if (++k >= to) {
+                throw fail("broken escape");
+            }
+            switch (b[k]) {
+                case '"' -> buf[n++] = '"';
+                case '\\' -> buf[n++] = '\\';
+                case '/' -> buf[n++] = '/';
+                case 'b' -> buf[n++] = '\b';
+                case 'f' -> buf[n++] = '\f';
+                case 'n' -> buf[n++] = '\n';
+                case 'r' -> buf[n++] = '\r';
+                case 't' -> buf[n++] = '\t';
+                case 'u' -> {
+                    int cp = hex4(k + 1, to);
+                    k += 4;
+                    if (Character.isHighSurrogate((char) cp) && k + 6 < to && b[k + 1] == '\\' && b[k + 2] == 'u') {
+                        int lo = hex4(k + 3, to);
+                        if (Character.isLowSurrogate((char) lo)) {
+                            cp = Character.toCodePoint((char) cp, (char) lo);
+                            k += 6;
+                        }
+                    }
+                    n = utf8(cp, n);
+                }
+                default -> throw fail("unknown escape '\\" + (char) b[k] + "'");
+            }
+        }
+        return n;
+    }
+
+    private int hex4(int at, int to) {
+        if (at + 4 > to) {
+            throw fail("short \\u escape");
+        }
+        int v = 0;
+        for (int k = at; k < at + 4; k++) {
+            int h = Values.hex(b[k]);
+            if (h < 0) {
+                throw fail("bad hex digit in a \\u escape");
+            }
+            v = (v << 4) | h;
+        }
+        return v;
+    }
+
+    private int utf8(int cp, int n) {
+        if (cp < 0x80) {
+            buf[n++] = (byte) cp;
+        } else if (cp < 0x800) {
+            buf[n++] = (byte) (0xc0 | (cp >> 6));
+            buf[n++] = (byte) (0x80 | (cp & 0x3f));
+        } else if (cp < 0x10000) {
+            buf[n++] = (byte) (0xe0 | (cp >> 12));
+            buf[n++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+            buf[n++] = (byte) (0x80 | (cp & 0x3f));
+        } else {
+            buf[n++] = (byte) (0xf0 | (cp >> 18));
+            buf[n++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+            buf[n++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+            buf[n++] = (byte) (0x80 | (cp & 0x3f));
+        }
+        return n;
+    }
+
+    private void ws() {
+        while (pos < end) {
+            byte c = b[pos];
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                return;
+            }
+            pos++;
+        }
+    }
+
+    private Bad fail(String why) {
+        return new Bad("column " + (pos - lineStart + 1) + ": " + why);
+    }
+
+    /** A malformed event; no stack trace, it is an input problem reported in one line. */
+    static final class Bad extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Bad(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

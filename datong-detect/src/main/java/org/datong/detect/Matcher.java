@@ -1,0 +1,373 @@
+package org.datong.detect;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * Matches telemetry against the current {@link IndicatorIndex} and reports
+ * {@link Hit}s. Any number of threads may call {@link #process} at once (one
+ * per input stream); {@link #swap} replaces the index while they run.
+ *
+ * <p>Swapping is one volatile write: each event reads the index reference
+ * once, so an event is matched entirely against the old or the new index and
+ * the stream never stops. {@link #swap} reports how long the call took, which
+ * is the pause a swap imposes on the swapping thread; matching threads are
+ * never blocked.
+ */
+public final class Matcher {
+    /** Lines longer than this are rejected (and reported) rather than buffered without bound. */
+    public static final int MAX_LINE = 8 << 20;
+    private static final int READ_BUFFER = 1 << 16;
+
+    /** Receives hits; called on the matching thread. */
+    @FunctionalInterface
+    public interface HitListener {
+        void hit(Hit hit);
+    }
+
+    private volatile IndicatorIndex index;
+    private volatile WarningLists warnings;
+    private volatile SeenRecord seen;
+    private final FieldMapping mapping;
+    private final Clock clock;
+    private final HitListener listener;
+
+    private final LongAdder events = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder suppressed = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+    private final LongAdder swaps = new LongAdder();
+    private volatile long maxSwapNanos;
+
+    public Matcher(IndicatorIndex index, WarningLists warnings, FieldMapping mapping, Clock clock, HitListener listener) {
+        this.index = Objects.requireNonNull(index, "index");
+        this.warnings = Objects.requireNonNull(warnings, "warnings");
+        this.mapping = Objects.requireNonNull(mapping, "mapping");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Replaces the index; events already being matched finish on the old one. Returns how long the swap took. */
+    public Duration swap(IndicatorIndex next) {
+        Objects.requireNonNull(next, "next");
+        long t0 = System.nanoTime();
+        index = next;
+        long took = System.nanoTime() - t0;
+        swaps.increment();
+        if (took > maxSwapNanos) {
+            maxSwapNanos = took;
+        }
+        return Duration.ofNanos(took);
+    }
+
+    /** Replaces the warning lists. */
+    public void swapWarnings(WarningLists next) {
+        warnings = Objects.requireNonNull(next, "next");
+    }
+
+    /** Starts (or, with null, stops) recording every observable seen, for retro-hunts. */
+    public void recordSeen(SeenRecord record) {
+        seen = record;
+    }
+
+    public IndicatorIndex index() {
+        return index;
+    }
+
+    public WarningLists warnings() {
+        return warnings;
+    }
+
+    /** Counters since this matcher was made. */
+    public Stats stats() {
+        return new Stats(events.sum(), bytes.sum(), hits.sum(), suppressed.sum(), rejected.sum(), swaps.sum(),
+                Duration.ofNanos(maxSwapNanos));
+    }
+
+    /**
+     * Counters of a matcher.
+     *
+     * @param events     events (lines) read
+     * @param bytes      bytes read (after decompression)
+     * @param hits       hits reported
+     * @param suppressed hits suppressed by warning lists
+     * @param rejected   lines rejected as malformed or too long
+     * @param swaps      index swaps
+     * @param maxSwap    the longest swap call
+     */
+    public record Stats(long events, long bytes, long hits, long suppressed, long rejected, long swaps, Duration maxSwap) {
+    }
+
+    /**
+     * Reads an input to its end and matches every event. Malformed lines are
+     * reported to {@code problems} as {@code input:line: reason} and counted;
+     * matching goes on with the next line.
+     *
+     * @throws IOException when reading fails
+     */
+    public void process(InputStream in, LogFormat format, String input, Consumer<String> problems) throws IOException {
+        new Run(format, input, problems).read(in);
+    }
+
+    /** Matches a single event (one line, no terminator), e.g. one syslog datagram. */
+    public void processEvent(byte[] event, int from, int to, LogFormat format, String input, Consumer<String> problems) {
+        Run run = new Run(format, input, problems);
+        run.line(event, from, to);
+    }
+
+    /** The state of one input: its scanner, readers, line counter and the hits of the current event. */
+    private final class Run implements Observations {
+        private final String input;
+        private final Consumer<String> problems;
+        private final TextScanner scanner = new TextScanner();
+        private final JsonEvents json;
+        private final ZeekEvents zeek;
+        private LogFormat format;
+        private long lineNo;
+        private IndicatorIndex current;
+        private SeenRecord record;
+        private final List<Hit> eventHits = new ArrayList<>();
+        private byte[] lineBuf;
+        private int lineFrom;
+        private int lineTo;
+        private long localEvents;
+        private long localBytes;
+
+        Run(LogFormat format, String input, Consumer<String> problems) {
+            this.format = format;
+            this.input = input;
+            this.problems = problems;
+            this.json = new JsonEvents(mapping, scanner);
+            this.zeek = new ZeekEvents(mapping, scanner);
+        }
+
+        void read(InputStream in) throws IOException {
+            byte[] buf = new byte[READ_BUFFER];
+            int len = 0;
+            boolean skipping = false;
+            try {
+                while (true) {
+                    int n = in.read(buf, len, buf.length - len);
+                    if (n < 0) {
+                        break;
+                    }
+                    localBytes += n;
+                    int scanFrom = len;
+                    len += n;
+                    int start = 0;
+                    for (int k = scanFrom; k < len; k++) {
+                        if (buf[k] == '\n') {
+                            if (skipping) {
+                                skipping = false;
+                            } else {
+                                int end = k > start && buf[k - 1] == '\r' ? k - 1 : k;
+                                line(buf, start, end);
+                            }
+                            start = k + 1;
+                        }
+                    }
+                    if (start > 0) {
+                        System.arraycopy(buf, start, buf, 0, len - start);
+                        len -= start;
+                    } else if (len == buf.length) {
+                        if (buf.length >= MAX_LINE) {
+                            if (!skipping) {
+                                lineNo++;
+                                reject("line longer than " + MAX_LINE + " bytes, skipped");
+                            }
+                            skipping = true;
+                            len = 0;
+                        } else {
+                            buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+                        }
+                    }
+                }
+                if (len > 0 && !skipping) {
+                    int end = buf[len - 1] == '\r' ? len - 1 : len;
+                    line(buf, 0, end);
+                }
+            } finally {
+                flushCounters();
+            }
+        }
+
+        private void flushCounters() {
+            events.add(localEvents);
+            bytes.add(localBytes);
+            localEvents = 0;
+            localBytes = 0;
+        }
+
+        void line(byte[] b, int from, int to) {
+            lineNo++;
+            if (to <= from) {
+                return;
+            }
+            if (format == LogFormat.AUTO) {
+                format = LogFormat.sniff(b, from, to);
+            }
+            localEvents++;
+            current = index;
+            record = seen;
+            lineBuf = b;
+            lineFrom = from;
+            lineTo = to;
+            String problem = switch (format) {
+                case JSON -> json.event(b, from, to, this);
+                case ZEEK -> zeek.line(b, from, to, this);
+                default -> {
+                    scanner.scan(b, from, to, this);
+                    yield null;
+                }
+            };
+            if (problem != null) {
+                reject(problem);
+            }
+            if (!eventHits.isEmpty()) {
+                for (Hit h : eventHits) {
+                    listener.hit(h);
+                }
+                hits.add(eventHits.size());
+                eventHits.clear();
+            }
+            lineBuf = null;
+        }
+
+        private void reject(String problem) {
+            rejected.increment();
+            problems.accept(input + ":" + lineNo + ": " + problem);
+        }
+
+        private long eventTimeMillis() {
+            long t = switch (format) {
+                case JSON -> json.timeMillis();
+                case ZEEK -> zeek.timeMillis();
+                case SYSLOG, CEF -> TextTime.parse(lineBuf, lineFrom, lineTo);
+                default -> -1;
+            };
+            return t >= 0 ? t : clock.millis();
+        }
+
+        // ------------------------------------------------------------ Observations
+
+        @Override
+        public void ipv4(int addr) {
+            if (record != null) {
+                record.add(new Observable(Observable.Kind.IPV4, Values.formatIPv4(addr), null), clock.millis());
+            }
+            int p = current.lookupV4(addr);
+            if (p != IndicatorIndex.NONE) {
+                hit(p, new Observable(Observable.Kind.IPV4, Values.formatIPv4(addr), null));
+            }
+        }
+
+        @Override
+        public void ipv6(long hi, long lo) {
+            if (Values.isMapped(hi, lo)) {
+                ipv4((int) lo);
+                return;
+            }
+            if (record != null) {
+                record.add(new Observable(Observable.Kind.IPV6, Values.formatIPv6(hi, lo), null), clock.millis());
+            }
+            int p = current.lookupV6(hi, lo);
+            if (p != IndicatorIndex.NONE) {
+                hit(p, new Observable(Observable.Kind.IPV6, Values.formatIPv6(hi, lo), null));
+            }
+        }
+
+        @Override
+        public void domain(byte[] b, int from, int to) {
+            if (record != null) {
+                String d = new String(b, from, to - from, StandardCharsets.US_ASCII);
+                if (Values.validDomain(d)) {
+                    record.add(new Observable(Observable.Kind.DOMAIN, d, null), clock.millis());
+                }
+            }
+            int p = current.lookupDomain(b, from, to);
+            if (p != IndicatorIndex.NONE) {
+                hit(p, new Observable(Observable.Kind.DOMAIN, new String(b, from, to - from, StandardCharsets.US_ASCII), null));
+            }
+        }
+
+        @Override
+        public void key(byte tag, byte[] b, int from, int to) {
+            if (record != null) {
+                record.add(observable(tag, b, from, to), clock.millis());
+            }
+            int p = current.lookupKey(tag, b, from, to);
+            if (p != IndicatorIndex.NONE) {
+                hit(p, observable(tag, b, from, to));
+            }
+        }
+
+        @Override
+        public void other(String property, String value) {
+            Observable o = Observable.other(property, value);
+            if (record != null) {
+                record.add(o, clock.millis());
+            }
+            int p = current.payload(o);
+            if (p != IndicatorIndex.NONE) {
+                hit(p, o);
+            }
+        }
+
+        private Observable observable(byte tag, byte[] b, int from, int to) {
+            return switch (tag) {
+                case IndicatorIndex.TAG_URL -> new Observable(Observable.Kind.URL, new String(b, from, to - from, StandardCharsets.UTF_8), null);
+                case IndicatorIndex.TAG_EMAIL -> new Observable(Observable.Kind.EMAIL, new String(b, from, to - from, StandardCharsets.UTF_8), null);
+                case IndicatorIndex.TAG_HASH -> {
+                    StringBuilder sb = new StringBuilder(2 * (to - from));
+                    for (int k = from; k < to; k++) {
+                        sb.append(Character.forDigit((b[k] >> 4) & 15, 16)).append(Character.forDigit(b[k] & 15, 16));
+                    }
+                    yield new Observable(Values.hashKind(sb.length()), sb.toString(), null);
+                }
+                default -> throw new IllegalStateException("unknown key tag " + tag);
+            };
+        }
+
+        private void hit(int payload, Observable o) {
+            if (warnings.suppress(o) != null) {
+                suppressed.increment();
+                return;
+            }
+            IndicatorIndex idx = current;
+            long now = clock.millis();
+            String entry = idx.matchedEntry(o);
+            Instant time = null;
+            for (int i = 0, n = idx.refCount(payload); i < n; i++) {
+                int ref = idx.ref(payload, i);
+                if (idx.expired(ref, now)) {
+                    continue;
+                }
+                String id = idx.indicatorId(ref, o.kind(), entry);
+                boolean dup = false;
+                for (Hit h : eventHits) {
+                    if (h.indicatorId().equals(id) && h.observed().equals(o)) {
+                        dup = true;
+                        break;
+                    }
+                }
+                if (dup) {
+                    continue;
+                }
+                if (time == null) {
+                    time = Instant.ofEpochMilli(eventTimeMillis());
+                }
+                eventHits.add(new Hit(id, entry, o, time, idx.isList(ref) ? idx.listName(ref) : null, input));
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.datong.detect;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The record of observables seen in telemetry that a retro-hunt searches:
+ * for each distinct value its first and last time and how often it was
+ * seen, kept for a window and bounded in size. When new indicators arrive,
+ * {@link #hunt} looks every recorded value up in an index of just those
+ * indicators, so the hunt costs one lookup per recorded value.
+ *
+ * <p>When the record is full, new values are counted as {@link #overflow()}
+ * instead of being recorded; {@link #expire} frees the values not seen within
+ * the window. Thread-safe.
+ */
+public final class SeenRecord {
+    private final Duration window;
+    private final int capacity;
+    private final Map<Observable, long[]> seen = new HashMap<>();
+    private long overflow;
+
+    /**
+     * @param window   how long a value is remembered after it was last seen
+     * @param capacity the most distinct values kept
+     */
+    public SeenRecord(Duration window, int capacity) {
+        if (window.isNegative() || window.isZero() || capacity <= 0) {
+            throw new IllegalArgumentException("the retro-hunt window and capacity must be positive");
+        }
+        this.window = window;
+        this.capacity = capacity;
+    }
+
+    /** Records one sighting of a value at a time (epoch millis). */
+    public synchronized void add(Observable o, long millis) {
+        long[] s = seen.get(o);
+        if (s == null) {
+            if (seen.size() >= capacity) {
+                overflow++;
+                return;
+            }
+            seen.put(o, new long[]{millis, millis, 1});
+            return;
+        }
+        s[0] = Math.min(s[0], millis);
+        s[1] = Math.max(s[1], millis);
+        s[2]++;
+    }
+
+    /** Forgets values last seen before {@code now - window}; returns how many were forgotten. */
+    public synchronized int expire(Instant now) {
+        long cutoff = now.toEpochMilli() - window.toMillis();
+        int n = 0;
+        for (Iterator<long[]> it = seen.values().iterator(); it.hasNext(); ) {
+            if (it.next()[1] < cutoff) {
+                it.remove();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Distinct values recorded. */
+    public synchronized int size() {
+        return seen.size();
+    }
+
+    /** Values not recorded because the record was full. */
+    public synchronized long overflow() {
+        return overflow;
+    }
+
+    /** One past hit found by a retro-hunt, with what the record knows of it. */
+    public record PastHit(Hit hit, Instant firstSeen, Instant lastSeen, long count) {
+    }
+
+    /**
+     * Looks every recorded value up in {@code fresh} (typically an index of only
+     * the indicators that just arrived) and returns the past hits, minus values
+     * the warning lists suppress.
+     */
+    public List<PastHit> hunt(IndicatorIndex fresh, WarningLists warnings) {
+        List<Map.Entry<Observable, long[]>> snapshot;
+        synchronized (this) {
+            snapshot = new ArrayList<>(seen.size());
+            for (Map.Entry<Observable, long[]> e : seen.entrySet()) {
+                snapshot.add(Map.entry(e.getKey(), e.getValue().clone()));
+            }
+        }
+        List<PastHit> out = new ArrayList<>();
+        for (Map.Entry<Observable, long[]> e : snapshot) {
+            Observable o = e.getKey();
+            int p = fresh.payload(o);
+            if (p == IndicatorIndex.NONE || warnings.suppress(o) != null) {
+                continue;
+            }
+            String entry = fresh.matchedEntry(o);
+            long[] s = e.getValue();
+            for (int i = 0, n = fresh.refCount(p); i < n; i++) {
+                int ref = fresh.ref(p, i);
+                Hit h = new Hit(fresh.indicatorId(ref, o.kind(), entry), entry, o, Instant.ofEpochMilli(s[1]),
+                        fresh.isList(ref) ? fresh.listName(ref) : null, "retro-hunt");
+                out.add(new PastHit(h, Instant.ofEpochMilli(s[0]), Instant.ofEpochMilli(s[1]), s[2]));
+            }
+        }
+        return out;
+    }
+}
