@@ -1,0 +1,240 @@
+package org.datong.detect;
+
+import org.datong.stix.ScoIds;
+import org.datong.stix.Timestamp;
+import org.datong.stix.json.Canonical;
+import org.datong.stix.json.JsonArray;
+import org.datong.stix.json.JsonObject;
+import org.datong.stix.json.JsonString;
+import org.datong.stix.json.JsonValue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Turns hits into STIX 2.1 Sightings (section 5.2), aggregated so that a noisy
+ * value does not produce a sighting per event: all hits of one indicator on
+ * one value whose time falls within {@code window} of the first become one
+ * sighting with {@code count}, {@code first_seen} and {@code last_seen}.
+ *
+ * <p>Each emitted sighting comes with a compact observed-data (section 4.14)
+ * whose {@code object_refs} name the one SCO that matched, with the
+ * deterministic id {@link ScoIds} gives it; {@code where_sighted_refs} names
+ * the node's identity when one is known. Thread-safe.
+ */
+public final class Sightings {
+    /** A sighting with the objects it refers to that travel with it. */
+    public record Emitted(JsonObject sighting, JsonObject observedData, JsonObject sco) {
+        /**
+         * The sighting as one JSON line: the Sighting object with the
+         * observed-data and SCO it refers to under {@code x_datong_observed_data}.
+         */
+        public JsonObject line() {
+            return sighting.with("x_datong_observed_data", JsonArray.of(List.of(observedData, sco)));
+        }
+    }
+
+    private final Clock clock;
+    private final String identityId;
+    private final Duration window;
+    private final Supplier<UUID> ids;
+    private final Consumer<Emitted> out;
+    private final Map<String, Bucket> open = new LinkedHashMap<>();
+    private long emitted;
+
+    private static final class Bucket {
+        final Hit first;
+        long firstMillis;
+        long lastMillis;
+        long count;
+
+        Bucket(Hit first, long firstMillis, long lastMillis, long count) {
+            this.first = first;
+            this.firstMillis = firstMillis;
+            this.lastMillis = lastMillis;
+            this.count = count;
+        }
+    }
+
+    /**
+     * @param clock      stamps {@code created} and {@code modified}
+     * @param identityId the node's identity for {@code where_sighted_refs} and {@code created_by_ref}, or null
+     * @param window     how long hits of one indicator on one value are folded into one sighting
+     * @param ids        UUIDs for the sighting and observed-data ids
+     * @param out        receives each sighting when its window closes
+     */
+    public Sightings(Clock clock, String identityId, Duration window, Supplier<UUID> ids, Consumer<Emitted> out) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.identityId = identityId;
+        this.window = Objects.requireNonNull(window, "window");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.out = Objects.requireNonNull(out, "out");
+    }
+
+    /** Adds one hit. */
+    public void add(Hit hit) {
+        add(hit, hit.time(), hit.time(), 1);
+    }
+
+    /** Adds a hit that stands for {@code count} sightings between two times (a retro-hunt result). */
+    public void add(Hit hit, Instant firstSeen, Instant lastSeen, long count) {
+        Emitted ready = null;
+        synchronized (this) {
+            String key = hit.indicatorId() + "\n" + hit.observed();
+            Bucket b = open.get(key);
+            long f = firstSeen.toEpochMilli();
+            long l = lastSeen.toEpochMilli();
+            if (b != null && f - b.firstMillis >= window.toMillis()) {
+                open.remove(key);
+                ready = emit(b);
+                b = null;
+            }
+            if (b == null) {
+                open.put(key, new Bucket(hit, f, l, count));
+            } else {
+                b.firstMillis = Math.min(b.firstMillis, f);
+                b.lastMillis = Math.max(b.lastMillis, l);
+                b.count += count;
+            }
+        }
+        if (ready != null) {
+            out.accept(ready);
+        }
+    }
+
+    /** Emits the sightings whose window has closed by {@code now}. */
+    public void flush(Instant now) {
+        List<Emitted> ready = new ArrayList<>();
+        synchronized (this) {
+            for (Iterator<Bucket> it = open.values().iterator(); it.hasNext(); ) {
+                Bucket b = it.next();
+                if (now.toEpochMilli() - b.firstMillis >= window.toMillis()) {
+                    it.remove();
+                    ready.add(emit(b));
+                }
+            }
+        }
+        ready.forEach(out);
+    }
+
+    /** Emits every open sighting (end of input). */
+    public void flushAll() {
+        List<Emitted> ready = new ArrayList<>();
+        synchronized (this) {
+            for (Bucket b : open.values()) {
+                ready.add(emit(b));
+            }
+            open.clear();
+        }
+        ready.forEach(out);
+    }
+
+    /** Sightings emitted so far. */
+    public synchronized long emitted() {
+        return emitted;
+    }
+
+    private Emitted emit(Bucket b) {
+        emitted++;
+        Timestamp now = Timestamp.of(clock.instant());
+        Timestamp first = Timestamp.of(Instant.ofEpochMilli(b.firstMillis));
+        Timestamp last = Timestamp.of(Instant.ofEpochMilli(b.lastMillis));
+        JsonObject sco = sco(b.first.observed());
+        String odId = "observed-data--" + ids.get();
+        JsonObject.Builder od = JsonObject.builder()
+                .put("type", "observed-data")
+                .put("spec_version", "2.1")
+                .put("id", odId);
+        if (identityId != null) {
+            od.put("created_by_ref", identityId);
+        }
+        od.put("created", now.text())
+                .put("modified", now.text())
+                .put("first_observed", first.text())
+                .put("last_observed", last.text())
+                .put("number_observed", Math.max(1, b.count))
+                .put("object_refs", JsonArray.of(List.of(new JsonString(sco.getString("id")))));
+        JsonObject.Builder s = JsonObject.builder()
+                .put("type", "sighting")
+                .put("spec_version", "2.1")
+                .put("id", "sighting--" + ids.get());
+        if (identityId != null) {
+            s.put("created_by_ref", identityId);
+        }
+        s.put("created", now.text())
+                .put("modified", now.text())
+                .put("first_seen", first.text())
+                .put("last_seen", last.text())
+                .put("count", b.count)
+                .put("sighting_of_ref", b.first.indicatorId())
+                .put("observed_data_refs", JsonArray.of(List.of(new JsonString(odId))));
+        if (identityId != null) {
+            s.put("where_sighted_refs", JsonArray.of(List.of(new JsonString(identityId))));
+        }
+        JsonObject.Builder ext = JsonObject.builder().put("matched_entry", b.first.entry());
+        if (b.first.list() != null) {
+            ext.put("list", b.first.list());
+        }
+        ext.put("input", b.first.input());
+        s.put("x_datong_match", ext.build());
+        return new Emitted(s.build(), od.build(), sco);
+    }
+
+    /** The SCO for a matched value, with its deterministic id. */
+    static JsonObject sco(Observable o) {
+        JsonObject.Builder b = JsonObject.builder();
+        switch (o.kind()) {
+            case MD5, SHA1, SHA256, SHA512 -> {
+                String alg = switch (o.kind()) {
+                    case MD5 -> "MD5";
+                    case SHA1 -> "SHA-1";
+                    case SHA256 -> "SHA-256";
+                    default -> "SHA-512";
+                };
+                b.put("type", "file").put("spec_version", "2.1").put("hashes", JsonObject.builder().put(alg, o.value()).build());
+            }
+            case OTHER -> {
+                int colon = o.property().indexOf(':');
+                String type = o.property().substring(0, colon);
+                String path = o.property().substring(colon + 1);
+                b.put("type", type).put("spec_version", "2.1").put(path.split("\\.")[0].replace("'", ""), nested(path, o.value()));
+            }
+            default -> b.put("type", o.kind().stixType()).put("spec_version", "2.1").put("value", o.value());
+        }
+        JsonObject sco = b.build();
+        String type = sco.getString("type");
+        if (!ScoIds.contributingProperties(type).isEmpty()) {
+            return ScoIds.withId(sco);
+        }
+        // custom or id-less types: a UUIDv5 over the canonical object, the same for the same value
+        String id = type + "--" + ScoIds.uuid5(ScoIds.NAMESPACE, Canonical.toString(sco));
+        JsonObject.Builder withId = JsonObject.builder().put("type", type).put("id", id);
+        for (String k : sco.keys()) {
+            if (!k.equals("type")) {
+                withId.put(k, sco.get(k));
+            }
+        }
+        return withId.build();
+    }
+
+    /** The value at a dotted property path below its first step ({@code hashes.'SHA-256'} gives {"SHA-256": v}). */
+    private static JsonValue nested(String path, String value) {
+        String[] steps = path.split("\\.");
+        JsonValue v = new JsonString(value);
+        for (int k = steps.length - 1; k >= 1; k--) {
+            v = JsonObject.builder().put(steps[k].replace("'", ""), v).build();
+        }
+        return v;
+    }
+
+}
