@@ -67,8 +67,10 @@ public final class IndicatorIndex {
     private final int[] v6Lengths;
     private final ByteTable strings;
     private final boolean hasSubdomains;
+    private final boolean hasOther;
     private final int[][] multi;
     private final int entries;
+    private final PatternRules patterns;
 
     private IndicatorIndex(Builder b) {
         this.stixCount = b.stixCount;
@@ -83,8 +85,25 @@ public final class IndicatorIndex {
         b.strings.trim();
         this.strings = b.strings;
         this.hasSubdomains = b.subdomainEntries > 0;
+        this.hasOther = b.otherEntries > 0;
         this.multi = b.multi.toArray(int[][]::new);
         this.entries = b.entries;
+        if (b.patterns == null) {
+            this.patterns = null;
+        } else {
+            b.patterns.freeze();
+            this.patterns = b.patterns;
+        }
+    }
+
+    /** The non-reducible patterns, or null when there are none. */
+    PatternRules patterns() {
+        return patterns;
+    }
+
+    /** Number of indicators evaluated by the pattern engine rather than looked up. */
+    public int evaluatedPatterns() {
+        return patterns == null ? 0 : patterns.rules.size();
     }
 
     private static int[] lengths(Object[] tables) {
@@ -277,6 +296,11 @@ public final class IndicatorIndex {
         return strings.get(tag, b, from, to);
     }
 
+    /** True when some entry is an exact value of a STIX property other than the built-in kinds. */
+    boolean hasOther() {
+        return hasOther;
+    }
+
     boolean hasRanges() {
         return v4Lengths.length > 0 || v6Lengths.length > 0;
     }
@@ -385,8 +409,10 @@ public final class IndicatorIndex {
         private final ByteTable strings = new ByteTable();
         private final List<int[]> multi = new ArrayList<>();
         private int subdomainEntries;
+        private int otherEntries;
         private int entries;
         private boolean built;
+        private PatternRules patterns;
 
         private Builder() {
         }
@@ -428,7 +454,11 @@ public final class IndicatorIndex {
             check(ref);
             switch (o.kind()) {
                 case IPV4, IPV6 -> addRange(ref, o.value());
-                default -> put(ref, key(o));
+                default -> {
+                    if (put(ref, key(o)) && o.kind() == Observable.Kind.OTHER) {
+                        otherEntries++;
+                    }
+                }
             }
         }
 
@@ -529,6 +559,18 @@ public final class IndicatorIndex {
             if (ref < 0 || ref >= stixCount + lists.size()) {
                 throw new IllegalArgumentException("unknown source ordinal " + ref);
             }
+        }
+
+        /**
+         * Adds a pattern that does not reduce to atoms: it is evaluated by the
+         * pattern engine on the events it could concern (see {@link PatternRules}).
+         */
+        public void addPattern(int ref, org.datong.pattern.Pattern pattern, String text) {
+            check(ref);
+            if (patterns == null) {
+                patterns = new PatternRules();
+            }
+            patterns.add(ref, pattern, text);
         }
 
         /** Number of distinct entries so far. */

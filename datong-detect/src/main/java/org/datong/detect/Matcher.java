@@ -125,6 +125,10 @@ public final class Matcher {
         run.line(event, from, to);
     }
 
+    static String stixType(Observable o) {
+        return o.kind() == Observable.Kind.OTHER ? o.property().substring(0, o.property().indexOf(':')) : o.kind().stixType();
+    }
+
     /** The state of one input: its scanner, readers, line counter and the hits of the current event. */
     private final class Run implements Observations {
         private final String input;
@@ -137,6 +141,9 @@ public final class Matcher {
         private IndicatorIndex current;
         private SeenRecord record;
         private final List<Hit> eventHits = new ArrayList<>();
+        private PatternRules rules;
+        private final List<Observable> eventObs = new ArrayList<>();
+        private final java.util.BitSet candidates = new java.util.BitSet();
         private byte[] lineBuf;
         private int lineFrom;
         private int lineTo;
@@ -219,6 +226,7 @@ public final class Matcher {
             localEvents++;
             current = index;
             record = seen;
+            rules = current.patterns();
             lineBuf = b;
             lineFrom = from;
             lineTo = to;
@@ -231,7 +239,14 @@ public final class Matcher {
                 }
             };
             if (problem != null) {
+                // a rejected event raises nothing: what it held is not trusted
                 reject(problem);
+                eventHits.clear();
+                eventObs.clear();
+                candidates.clear();
+            }
+            if (rules != null) {
+                evaluatePatterns();
             }
             if (!eventHits.isEmpty()) {
                 for (Hit h : eventHits) {
@@ -265,6 +280,9 @@ public final class Matcher {
             if (record != null) {
                 record.add(new Observable(Observable.Kind.IPV4, Values.formatIPv4(addr), null), clock.millis());
             }
+            if (rules != null) {
+                note(new Observable(Observable.Kind.IPV4, Values.formatIPv4(addr), null));
+            }
             int p = current.lookupV4(addr);
             if (p != IndicatorIndex.NONE) {
                 hit(p, new Observable(Observable.Kind.IPV4, Values.formatIPv4(addr), null));
@@ -280,6 +298,9 @@ public final class Matcher {
             if (record != null) {
                 record.add(new Observable(Observable.Kind.IPV6, Values.formatIPv6(hi, lo), null), clock.millis());
             }
+            if (rules != null) {
+                note(new Observable(Observable.Kind.IPV6, Values.formatIPv6(hi, lo), null));
+            }
             int p = current.lookupV6(hi, lo);
             if (p != IndicatorIndex.NONE) {
                 hit(p, new Observable(Observable.Kind.IPV6, Values.formatIPv6(hi, lo), null));
@@ -294,6 +315,12 @@ public final class Matcher {
                     record.add(new Observable(Observable.Kind.DOMAIN, d, null), clock.millis());
                 }
             }
+            if (rules != null) {
+                String d = new String(b, from, to - from, StandardCharsets.US_ASCII);
+                if (Values.validDomain(d)) {
+                    note(new Observable(Observable.Kind.DOMAIN, d, null));
+                }
+            }
             int p = current.lookupDomain(b, from, to);
             if (p != IndicatorIndex.NONE) {
                 hit(p, new Observable(Observable.Kind.DOMAIN, new String(b, from, to - from, StandardCharsets.US_ASCII), null));
@@ -305,6 +332,9 @@ public final class Matcher {
             if (record != null) {
                 record.add(observable(tag, b, from, to), clock.millis());
             }
+            if (rules != null) {
+                note(observable(tag, b, from, to));
+            }
             int p = current.lookupKey(tag, b, from, to);
             if (p != IndicatorIndex.NONE) {
                 hit(p, observable(tag, b, from, to));
@@ -313,14 +343,91 @@ public final class Matcher {
 
         @Override
         public void other(String property, String value) {
+            if (record == null && rules == null && !current.hasOther()) {
+                return;
+            }
             Observable o = Observable.other(property, value);
             if (record != null) {
                 record.add(o, clock.millis());
+            }
+            if (rules != null) {
+                note(o);
             }
             int p = current.payload(o);
             if (p != IndicatorIndex.NONE) {
                 hit(p, o);
             }
+        }
+
+        /** Keeps an observable of the event for the pattern engine and marks the patterns it triggers. */
+        private void note(Observable o) {
+            eventObs.add(o);
+            IndicatorIndex t = rules.triggerIndex();
+            int p = t.payload(o);
+            for (int i = 0, n = t.refCount(p); i < n; i++) {
+                candidates.set(t.ref(p, i));
+            }
+        }
+
+        /** Evaluates the patterns the event could concern, with the event as one observed-data. */
+        private void evaluatePatterns() {
+            try {
+                if (eventObs.isEmpty()) {
+                    return;
+                }
+                for (int r : rules.ungatedRules()) {
+                    for (Observable o : eventObs) {
+                        if (rules.rules.get(r).types().contains(stixType(o))) {
+                            candidates.set(r);
+                            break;
+                        }
+                    }
+                }
+                if (candidates.isEmpty()) {
+                    return;
+                }
+                List<org.datong.stix.json.JsonObject> objects = null;
+                long t = eventTimeMillis();
+                for (int r = candidates.nextSetBit(0); r >= 0; r = candidates.nextSetBit(r + 1)) {
+                    PatternRules.Rule rule = rules.rules.get(r);
+                    if (objects == null) {
+                        objects = EventObjects.of(eventObs, Instant.ofEpochMilli(t));
+                    }
+                    boolean matched;
+                    try {
+                        matched = org.datong.pattern.Patterns.evaluate(rule.pattern(), objects).matched();
+                    } catch (org.datong.pattern.PatternException e) {
+                        matched = false; // a comparison of incompatible types: this event cannot match
+                    }
+                    if (matched) {
+                        Observable shown = eventObs.get(0);
+                        for (Observable o : eventObs) {
+                            if (rule.types().contains(stixType(o))) {
+                                shown = o;
+                                break;
+                            }
+                        }
+                        patternHit(rule, shown, t);
+                    }
+                }
+            } finally {
+                eventObs.clear();
+                candidates.clear();
+            }
+        }
+
+        private void patternHit(PatternRules.Rule rule, Observable shown, long t) {
+            IndicatorIndex idx = current;
+            if (idx.expired(rule.ref(), clock.millis()) || warnings.suppress(shown) != null) {
+                return;
+            }
+            String id = idx.indicatorId(rule.ref(), shown.kind(), rule.text());
+            for (Hit h : eventHits) {
+                if (h.indicatorId().equals(id)) {
+                    return;
+                }
+            }
+            eventHits.add(new Hit(id, rule.text(), shown, Instant.ofEpochMilli(t), null, input));
         }
 
         private Observable observable(byte tag, byte[] b, int from, int to) {

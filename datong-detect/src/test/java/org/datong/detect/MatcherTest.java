@@ -1,0 +1,148 @@
+package org.datong.detect;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MatcherTest {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC);
+
+    private final List<Hit> hits = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+
+    static IndicatorIndex index(String... entries) {
+        IndicatorIndex.Builder b = IndicatorIndex.builder();
+        int l = b.addList("test");
+        for (String e : entries) {
+            assertThat(Indicators.addEntry(b, l, e)).as(e).isTrue();
+        }
+        return b.build();
+    }
+
+    private Matcher matcher(IndicatorIndex idx, WarningLists w) {
+        return new Matcher(idx, w, FieldMapping.defaults(), CLOCK, hits::add);
+    }
+
+    private void run(Matcher m, String text, LogFormat f) throws IOException {
+        m.process(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), f, "in", problems::add);
+    }
+
+    @Test
+    void ecsJsonLinesHitOnMappedFieldsWithTheEventTime() throws IOException {
+        Matcher m = matcher(index("203.0.113.50", "evil.example"), WarningLists.none());
+        run(m, """
+                {"@timestamp":"2026-02-01T10:00:00Z","source":{"ip":"192.0.2.1"},"destination":{"ip":"203.0.113.50","port":443}}
+                {"@timestamp":"2026-02-01T10:00:05Z","dns":{"question":{"name":"www.EVIL.example"}},"message":"203.0.113.50"}
+                {"@timestamp":"2026-02-01T10:00:06Z","dns.question.name":"evil.example"}
+                """, LogFormat.AUTO);
+        assertThat(hits).extracting(h -> h.observed().value()).containsExactly("203.0.113.50", "evil.example");
+        assertThat(hits.get(0).time()).isEqualTo(Instant.parse("2026-02-01T10:00:00Z"));
+        assertThat(m.stats().events()).isEqualTo(3);
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void aMalformedLineIsReportedAndTheNextOneStillMatches() throws IOException {
+        Matcher m = matcher(index("203.0.113.50"), WarningLists.none());
+        run(m, "{\"source.ip\":\"203.0.113.50\"\n{\"source.ip\":\"203.0.113.50\"}\n", LogFormat.JSON);
+        assertThat(problems).singleElement().asString().startsWith("in:1: column");
+        assertThat(hits).hasSize(1);
+        assertThat(m.stats().rejected()).isEqualTo(1);
+    }
+
+    @Test
+    void zeekTsvUsesTheFieldsHeader() throws IOException {
+        Matcher m = matcher(index("evil.example", "198.51.100.7"), WarningLists.none());
+        run(m, """
+                #separator \\x09
+                #fields\tts\tuid\tid.orig_h\tid.resp_h\tquery
+                #types\ttime\tstring\taddr\taddr\tstring
+                1700000000.5\tC1\t192.0.2.9\t198.51.100.7\tcdn.evil.example
+                1700000001.0\tC2\t192.0.2.9\t192.0.2.53\tevil.example
+                """, LogFormat.AUTO);
+        assertThat(hits).extracting(h -> h.observed().value()).containsExactly("198.51.100.7", "evil.example");
+        assertThat(hits.get(0).time()).isEqualTo(Instant.ofEpochMilli(1700000000500L));
+    }
+
+    @Test
+    void customMappingAddsFieldsAndStixProperties() throws IOException {
+        IndicatorIndex.Builder b = IndicatorIndex.builder();
+        int l = b.addList("l");
+        b.add(l, Observable.other("mutex:name", "Evil\\Mutex"));
+        FieldMapping fm = FieldMapping.defaults().with(new StringReader("edr.mutex = stix:mutex:name\nsource.ip = ignore\n"), "test");
+        Matcher m = new Matcher(b.build(), WarningLists.none(), fm, CLOCK, hits::add);
+        run(m, "{\"edr\":{\"mutex\":\"Evil\\\\Mutex\"}}\n", LogFormat.JSON);
+        assertThat(hits).singleElement().extracting(h -> h.observed().property()).isEqualTo("mutex:name");
+    }
+
+    @Test
+    void warnedValuesAreSuppressedAndCounted() throws IOException {
+        WarningLists w = WarningLists.builder().addDefaults().build();
+        Matcher m = matcher(index("10.0.0.0/8", "203.0.113.0/24", "8.8.8.8"), w);
+        run(m, "a 10.1.2.3 b 203.0.113.9 c 8.8.8.8\n", LogFormat.TEXT);
+        assertThat(hits).extracting(h -> h.observed().value()).containsExactly("8.8.8.8");
+        assertThat(m.stats().suppressed()).isEqualTo(2);
+        assertThat(w.suppressedCounts()).containsEntry("datong-defaults", 2L);
+    }
+
+    @Test
+    void oneEventHitsOneIndicatorOnOneValueOnce() throws IOException {
+        Matcher m = matcher(index("198.51.100.7"), WarningLists.none());
+        run(m, "{\"source.ip\":\"198.51.100.7\",\"related\":{\"ip\":[\"198.51.100.7\",\"192.0.2.1\"]}}\n", LogFormat.JSON);
+        assertThat(hits).hasSize(1);
+    }
+
+    @Test
+    void swappedIndexTakesEffectForLaterEvents() throws IOException {
+        Matcher m = matcher(index("198.51.100.7"), WarningLists.none());
+        run(m, "198.51.100.7 198.51.100.8\n", LogFormat.TEXT);
+        m.swap(index("198.51.100.8"));
+        run(m, "198.51.100.7 198.51.100.8\n", LogFormat.TEXT);
+        assertThat(hits).extracting(h -> h.observed().value()).containsExactly("198.51.100.7", "198.51.100.8");
+        assertThat(m.stats().swaps()).isEqualTo(1);
+    }
+
+    @Test
+    void expiredStixIndicatorsNoLongerHit() throws IOException {
+        IndicatorIndex.Builder b = IndicatorIndex.builder();
+        int live = b.addIndicator("indicator--11111111-1111-4111-8111-111111111111", null);
+        int dead = b.addIndicator("indicator--22222222-2222-4222-8222-222222222222", Instant.parse("2026-01-01T00:00:00Z"));
+        b.add(live, Observable.guess("198.51.100.1"));
+        b.add(dead, Observable.guess("198.51.100.2"));
+        Matcher m = matcher(b.build(), WarningLists.none());
+        run(m, "198.51.100.1 198.51.100.2\n", LogFormat.TEXT);
+        assertThat(hits).singleElement().extracting(Hit::indicatorId).isEqualTo("indicator--11111111-1111-4111-8111-111111111111");
+    }
+
+    @Test
+    void retroHuntFindsValuesSeenBeforeTheIndicatorArrived() throws IOException {
+        SeenRecord seen = new SeenRecord(java.time.Duration.ofDays(7), 1000);
+        Matcher m = matcher(IndicatorIndex.empty(), WarningLists.none());
+        m.recordSeen(seen);
+        run(m, "x 198.51.100.3 y\nz 198.51.100.3\nevil.example\n", LogFormat.TEXT);
+        assertThat(hits).isEmpty();
+        List<SeenRecord.PastHit> past = seen.hunt(index("198.51.100.0/24", "evil.example"), WarningLists.none());
+        assertThat(past).extracting(p -> p.hit().observed().value() + "x" + p.count())
+                .containsExactlyInAnyOrder("198.51.100.3x2", "evil.examplex1");
+        assertThat(past).allSatisfy(p -> assertThat(p.hit().indicatorId()).startsWith("indicator--"));
+    }
+
+    @Test
+    void overlongLinesAreRejectedNotBuffered() throws IOException {
+        Matcher m = matcher(index("198.51.100.7"), WarningLists.none());
+        String huge = "a".repeat(Matcher.MAX_LINE + 10);
+        run(m, huge + "\n198.51.100.7\n", LogFormat.TEXT);
+        assertThat(problems).singleElement().asString().contains("longer than");
+        assertThat(hits).hasSize(1);
+    }
+}
