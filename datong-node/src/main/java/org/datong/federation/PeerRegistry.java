@@ -190,6 +190,26 @@ public final class PeerRegistry {
                 peer, direction.name().toLowerCase(java.util.Locale.ROOT), collection, position, clock.millis());
     }
 
+    /** The persisted position in a local collection the engine processes, or null. */
+    public String localCursor(String collection) {
+        try (Connection con = db.dataSource().getConnection();
+             PreparedStatement ps = con.prepareStatement("SELECT position FROM fed_local_cursor WHERE collection = ?")) {
+            ps.setString(1, collection);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the cursor of collection " + collection + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Persists the position in a local collection the engine processes. */
+    public void saveLocalCursor(String collection, String position) {
+        update("INSERT INTO fed_local_cursor (collection, position, updated) VALUES (?,?,?)"
+                        + " ON CONFLICT (collection) DO UPDATE SET position = excluded.position, updated = excluded.updated",
+                collection, position, clock.millis());
+    }
+
     /** Records a successful exchange and the objects it moved. */
     public void recordSuccess(String peer, long received, long sent, long refused) {
         ensureState(peer);

@@ -1,0 +1,49 @@
+package org.datong.federation;
+
+import org.datong.stix.json.JsonObject;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The TAXII 2.1 exchanges the engine makes with one peer. */
+interface PeerLink {
+
+    /**
+     * One page of a peer's collection.
+     *
+     * @param objects   the objects, in date-added order
+     * @param more      true when more objects follow
+     * @param next      the cursor for the next page (null when none)
+     * @param lastAdded the date_added of the last object of the page (X-TAXII-Date-Added-Last), null when empty
+     */
+    record PullPage(List<JsonObject> objects, boolean more, String next, Instant lastAdded) {
+    }
+
+    /**
+     * What the peer said about a pushed envelope.
+     *
+     * @param accepted ids of objects the peer holds now (stored or already held)
+     * @param failures "id: message" for objects it refused
+     */
+    record PushResult(List<String> accepted, List<String> failures) {
+    }
+
+    /** Objects added to the collection after {@code addedAfter} (all when null), one page. */
+    PullPage pull(String collection, Instant addedAfter, String next, int limit) throws Unavailable;
+
+    /** Posts an envelope to the collection and waits for the final status. */
+    PushResult push(String collection, List<JsonObject> objects) throws Unavailable;
+
+    /** The peer could not be reached or did not answer properly; retry later. */
+    final class Unavailable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String message) {
+            super(message);
+        }
+
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

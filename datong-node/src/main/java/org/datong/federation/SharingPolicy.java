@@ -1,0 +1,72 @@
+package org.datong.federation;
+
+import org.datong.stix.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * What the sync engine asks the node's sharing policy, in the engine's terms.
+ * The node implements it over the policy module's sharing gate; every
+ * decision is written to the ledger by the implementation.
+ */
+public interface SharingPolicy {
+
+    /** The outbound decision for one object and one partner. */
+    sealed interface Outbound permits Allow, Review, Deny {
+    }
+
+    /**
+     * The object may go, as given (possibly transformed: redacted, pseudonymised, re-marked).
+     *
+     * @param object   what to send
+     * @param redacted true when the policy changed the object on the way out
+     * @param reason   the explanation, for people
+     */
+    record Allow(JsonObject object, boolean redacted, String reason) implements Outbound {
+    }
+
+    /** A person must review the object before it may go to this partner. */
+    record Review(String reason) implements Outbound {
+    }
+
+    /** The object must not go to this partner. */
+    record Deny(String reason) implements Outbound {
+    }
+
+    /** The inbound decision for one object from one partner. */
+    sealed interface Inbound permits Admit, Refuse {
+    }
+
+    record Admit() implements Inbound {
+    }
+
+    record Refuse(String reason) implements Inbound {
+    }
+
+    /** A partner as the engine needs it: a name, an identity and a key to check signatures with. */
+    record PartnerKey(String name, String identityId, String publicKey) {
+    }
+
+    /** Decides whether (and in what form) an object from a local collection may go to a partner. */
+    Outbound prepare(String partner, String collection, JsonObject object);
+
+    /**
+     * Whether an object that originated elsewhere may be relayed to {@code partner}:
+     * the origin's agreement with this node allows relay and this node's policy allows it for the partner.
+     *
+     * @param originPartner the partner name of the origin, or its identity id when it is not a partner here
+     */
+    boolean relayAllowed(String originPartner, String partner, JsonObject object);
+
+    /** Records that the partner accepted the object. */
+    void recordSent(String partner, JsonObject object);
+
+    /** Decides whether an object received from a partner may be stored here. */
+    Inbound receive(String partner, String collection, JsonObject object);
+
+    /** Records an object refused before policy was asked (bad or missing signature). */
+    void recordRefusal(String partner, String collection, JsonObject object, String rule, String reason);
+
+    /** The partners known to the policy, with their keys. */
+    List<PartnerKey> partners();
+}
