@@ -51,12 +51,13 @@ public interface SharingPolicy {
     Outbound prepare(String partner, String collection, JsonObject object);
 
     /**
-     * Whether an object that originated elsewhere may be relayed to {@code partner}:
-     * the origin's agreement with this node allows relay and this node's policy allows it for the partner.
+     * Like {@link #prepare} for an object that originated elsewhere: it may go
+     * on to {@code partner} only when the origin's agreement with this node
+     * allows relay and this node's policy allows it for the partner.
      *
-     * @param originPartner the partner name of the origin, or its identity id when it is not a partner here
+     * @param origin the partner name of the origin, or its identity id when it is not a partner here
      */
-    boolean relayAllowed(String originPartner, String partner, JsonObject object);
+    Outbound relay(String origin, String partner, String collection, JsonObject object);
 
     /** Records that the partner accepted the object. */
     void recordSent(String partner, JsonObject object);

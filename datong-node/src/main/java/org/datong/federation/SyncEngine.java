@@ -1,0 +1,920 @@
+package org.datong.federation;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.datong.stix.json.Canonical;
+import org.datong.stix.json.JsonObject;
+import org.datong.store.ObjectQuery;
+import org.datong.store.ObjectStore;
+import org.datong.store.Page;
+import org.datong.store.StoredCollection;
+import org.datong.store.StoredObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.http.HttpClient;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/*
+ * Design: the sync engine.
+ *
+ * One worker thread per peer and one for the local inbox. Nothing is held only
+ * in memory: every position is a persisted cursor, advanced after the data it
+ * covers is safe (the peer answered with a complete status, or the local store
+ * committed), so a crash at any point repeats work but never skips it, and
+ * repetition is harmless because every step is idempotent (the store treats
+ * an (id, version) it holds as a duplicate; admission checks "held" first).
+ *
+ * Positions. A local collection is read in date-added order. The store gives
+ * each version a date_added (ms) that never decreases in commit order, but a
+ * later commit may share the last millisecond. A push cursor is therefore
+ * "ms:k": everything added before ms, plus the first k versions added at ms,
+ * is done. Reading resumes with added_after = ms - 1 and skips k. A pull
+ * cursor is the X-TAXII-Date-Added-Last of the last page admitted; the next
+ * pull asks for added_after = cursor - 1 ms (the same millisecond again,
+ * for the same reason) and the few repeats are no-ops. A pull that finds
+ * nothing new is one request per collection.
+ *
+ * Push. A store listener wakes every peer worker when a shareable collection
+ * grows; the worker reads from its cursor, asks the policy about each object
+ * (outbound decision on this node, written to the ledger by the policy),
+ * signs the allowed ones as one batch (Provenance: origin for our objects,
+ * a hop for relayed ones, a new origin for relayed ones the policy changed)
+ * and posts them to the peer's inbox; a peer without an inbox is served by
+ * pull instead: the batch goes into the local collection outbox-PEER, which
+ * that peer pulls. Under load a pass naturally batches everything stored
+ * since the last one, up to batchSize per request.
+ *
+ * Receive. Pulled objects, and objects peers pushed into the local inbox
+ * collection, go through one admission path: verify the signature chain
+ * (refused and recorded when unsigned, unknown signer, altered...), drop
+ * loops (our own signature is in the chain), skip versions already held,
+ * then the policy's inbound decision, then the received collection. Whoever
+ * signed last is the partner the object came from.
+ *
+ * Relay. An object that originated elsewhere goes to a next peer only when
+ * the policy says relay is allowed (origin's agreement and our policy for
+ * the next partner), never back to a node already in its chain, and never
+ * past the hop limit.
+ *
+ * Failure. A failed exchange leaves the cursor where it was and the worker
+ * waits retryMin, doubling up to retryMax, then tries again; "peer status"
+ * and /metrics show the last error, consecutive failures and lag.
+ */
+
+/**
+ * Syncs this node with its peers: pull with persisted cursors, push within
+ * moments of objects being stored, both directions through the sharing
+ * policy, every object signed on leaving and verified on arrival. See the
+ * design comment in the source for the invariants.
+ */
+public final class SyncEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
+    /** Name of the partner recorded for refusals whose sender cannot be told. */
+    static final String UNKNOWN_PARTNER = "unknown";
+
+    private final NodeIdentity me;
+    private final ObjectStore store;
+    private final PeerRegistry registry;
+    private final SharingPolicy policy;
+    private final FederationConfig config;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final SyncListener listener;
+    private final Function<Peer, PeerLink> links;
+    private final Map<String, PeerWorker> workers = new ConcurrentHashMap<>();
+    private final Worker inbox;
+    private volatile Directory directory;
+    private volatile boolean running;
+
+    /**
+     * Creates an engine; nothing happens until {@link #start()}.
+     *
+     * @param metrics  where per-peer meters are registered (the node's /metrics registry)
+     * @param listener told about every object sent, received, redacted, denied, held or refused
+     */
+    public SyncEngine(NodeIdentity me, ObjectStore store, PeerRegistry registry, SharingPolicy policy,
+                      FederationConfig config, Clock clock, MeterRegistry metrics, SyncListener listener) {
+        this(me, store, registry, policy, config, clock, metrics, listener, httpLinks(config));
+    }
+
+    SyncEngine(NodeIdentity me, ObjectStore store, PeerRegistry registry, SharingPolicy policy,
+               FederationConfig config, Clock clock, MeterRegistry metrics, SyncListener listener,
+               Function<Peer, PeerLink> links) {
+        this.me = me;
+        this.store = store;
+        this.registry = registry;
+        this.policy = policy;
+        this.config = config;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.listener = listener;
+        this.links = links;
+        this.inbox = new Worker("datong-sync-inbox", this::inboxPass);
+    }
+
+    private static Function<Peer, PeerLink> httpLinks(FederationConfig config) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(config.requestTimeout())
+                .version(HttpClient.Version.HTTP_1_1).build();
+        return peer -> new HttpPeerLink(peer, http, config.requestTimeout());
+    }
+
+    /** Creates the inbox and received collections when missing, then starts syncing with every peer. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        ensureCollection(config.inboxCollection(), "Federation inbox",
+                "Objects peers push here; each is checked and admitted into " + config.receivedCollection(),
+                List.of(), List.of(PEERS_GROUP));
+        ensureCollection(config.receivedCollection(), "Federation",
+                "Objects admitted from peers, with their signed provenance", List.of(), List.of());
+        running = true;
+        store.addListener(this::stored);
+        inbox.start();
+        peersChanged();
+    }
+
+    /** The group whose members (peers' accounts on this node) may push into the inbox. */
+    public static final String PEERS_GROUP = "group:peers";
+
+    /** Re-reads the peer registry: starts workers for new peers, stops removed ones. */
+    public synchronized void peersChanged() {
+        if (!running) {
+            return;
+        }
+        List<Peer> peers = registry.list();
+        directory = Directory.build(me, peers, policy.partners());
+        Set<String> names = new HashSet<>();
+        for (Peer p : peers) {
+            names.add(p.name());
+            PeerWorker existing = workers.get(p.name());
+            if (existing != null && !existing.peer.equals(p)) {
+                existing.stop();
+                workers.remove(p.name());
+                existing = null;
+            }
+            if (existing == null) {
+                if (p.inbox() == null) {
+                    ensureCollection(FederationConfig.outboxOf(p.name()), "Outbox for " + p.name(),
+                            "What this node may send to " + p.name() + ", signed; " + p.name() + " pulls it",
+                            List.of(p.name()), List.of());
+                }
+                PeerWorker w = new PeerWorker(resolveIdentity(p));
+                workers.put(p.name(), w);
+                w.start();
+            }
+        }
+        for (String name : List.copyOf(workers.keySet())) {
+            if (!names.contains(name)) {
+                workers.remove(name).stop();
+            }
+        }
+    }
+
+    /** Asks every worker to run a pass now (pull included), instead of waiting for its timer. */
+    public void syncNow() {
+        inbox.wake();
+        workers.values().forEach(w -> {
+            w.pullDue = true;
+            w.wake();
+        });
+    }
+
+    /** Stops all workers and waits for them; persisted cursors keep every position. */
+    @Override
+    public synchronized void close() {
+        running = false;
+        inbox.stop();
+        workers.values().forEach(PeerWorker::stop);
+        workers.clear();
+    }
+
+    /** How one peer is doing, as seen by this engine. */
+    public record PeerView(String peer, long sent, long received, long refused, long denied, long held,
+                           long backlog, Duration lag, Instant lastSuccess, String lastError, long failures) {
+    }
+
+    /** A view of each running peer worker. */
+    public List<PeerView> peers() {
+        List<PeerView> out = new ArrayList<>();
+        for (PeerWorker w : workers.values()) {
+            out.add(w.view());
+        }
+        out.sort((a, b) -> a.peer().compareTo(b.peer()));
+        return out;
+    }
+
+    // ------------------------------------------------------------------ store events
+
+    private void stored(String collection, List<StoredObject> objects) {
+        if (!running) {
+            return;
+        }
+        if (collection.equals(config.inboxCollection())) {
+            inbox.wake();
+        } else if (shareable(collection)) {
+            for (PeerWorker w : workers.values()) {
+                w.pending.addAndGet(objects.size());
+                w.wake();
+            }
+        }
+    }
+
+    private boolean shareable(String collection) {
+        return !collection.equals(config.inboxCollection()) && !collection.startsWith(FederationConfig.OUTBOX_PREFIX);
+    }
+
+    private void ensureCollection(String id, String title, String description, List<String> readers, List<String> writers) {
+        if (store.collection(id).isEmpty()) {
+            try {
+                store.createCollection(StoredCollection.of(id, title).withDescription(description)
+                        .withReaders(readers).withWriters(writers));
+            } catch (IllegalArgumentException raced) {
+                if (store.collection(id).isEmpty()) {
+                    throw raced;
+                }
+            }
+        }
+    }
+
+    private Peer resolveIdentity(Peer p) {
+        if (p.identityId() != null) {
+            return p;
+        }
+        for (SharingPolicy.PartnerKey k : policy.partners()) {
+            if (k.name().equals(p.name()) && k.identityId() != null) {
+                registry.setIdentity(p.name(), k.identityId());
+                return p.withIdentityId(k.identityId());
+            }
+        }
+        LOG.warn("peer {} has no known identity id: objects it sends will be refused as unknown-signer"
+                + " until its partner entry names one", p.name());
+        return p;
+    }
+
+    // ------------------------------------------------------------------ inbox
+
+    private boolean inboxPass() {
+        String collection = config.inboxCollection();
+        Position pos = Position.parse(registry.localCursor(collection));
+        boolean any = false;
+        PageReader reader = new PageReader(collection, pos);
+        List<StoredObject> page;
+        while (running && !(page = reader.next()).isEmpty()) {
+            List<JsonObject> objects = new ArrayList<>(page.size());
+            for (StoredObject o : page) {
+                objects.add(o.parse());
+            }
+            admit(null, collection, objects);
+            pos = pos.advance(page);
+            registry.saveLocalCursor(collection, pos.toString());
+            any = true;
+        }
+        return any;
+    }
+
+    // ------------------------------------------------------------------ admission
+
+    /** Counts of one admission run, per partner. */
+    private final Map<String, long[]> admissionCounts = new ConcurrentHashMap<>();
+
+    /**
+     * Checks and stores objects that arrived from a peer.
+     *
+     * @param viaPeer the peer they were pulled from, or null when they were pushed into the inbox
+     */
+    private void admit(String viaPeer, String sourceCollection, List<JsonObject> objects) {
+        Directory dir = directory;
+        Set<String> held = held(objects);
+        List<JsonObject> admitted = new ArrayList<>();
+        Map<String, String> partnerOf = new HashMap<>();
+        for (JsonObject o : objects) {
+            Provenance.Result r = Provenance.verify(o, dir);
+            String partner = viaPeer;
+            if (r instanceof Provenance.Refused f) {
+                if (Provenance.signers(o).contains(me.id())) {
+                    continue; // our own object, come back with a broken chain: nothing to admit, nothing to report
+                }
+                if (partner == null) {
+                    List<String> signers = Provenance.signers(o);
+                    partner = signers.isEmpty() ? UNKNOWN_PARTNER : dir.nameOf(signers.getLast());
+                }
+                refuse(partner, sourceCollection, o, f.rule().code(), f.reason());
+                continue;
+            }
+            Provenance.Verified v = (Provenance.Verified) r;
+            if (v.signers().contains(me.id())) {
+                continue; // a loop: this node signed it already
+            }
+            String sender = dir.nameOf(v.sender().identity());
+            if (viaPeer != null && !sender.equals(viaPeer)) {
+                refuse(viaPeer, sourceCollection, o, Provenance.Rule.UNKNOWN_SIGNER.code(),
+                        "pulled from " + viaPeer + " but last signed by " + v.sender().identity());
+                continue;
+            }
+            if (held.contains(versionKey(o))) {
+                continue; // the same version is here already
+            }
+            switch (policy.receive(sender, sourceCollection, o)) {
+                case SharingPolicy.Refuse no -> {
+                    count(sender, 2);
+                    emit(SyncEvent.Kind.REFUSED, sender, o, no.reason());
+                }
+                case SharingPolicy.Admit yes -> {
+                    if (held.add(versionKey(o))) {
+                        admitted.add(o);
+                        partnerOf.put(versionKey(o), sender);
+                    }
+                }
+            }
+        }
+        if (!admitted.isEmpty()) {
+            store.add(config.receivedCollection(), admitted);
+            for (JsonObject o : admitted) {
+                String sender = partnerOf.get(versionKey(o));
+                count(sender, 1);
+                String origin = dir.nameOf(Provenance.signers(o).getFirst());
+                emit(SyncEvent.Kind.RECEIVED, sender, o, origin.equals(sender) ? "" : "originated at " + origin);
+            }
+        }
+    }
+
+    private void refuse(String partner, String collection, JsonObject o, String rule, String reason) {
+        policy.recordRefusal(partner, collection, o, rule, reason);
+        count(partner, 2);
+        emit(SyncEvent.Kind.REFUSED, partner, o, rule + ": " + reason);
+    }
+
+    private void count(String partner, int slot) {
+        PeerWorker w = workers.get(partner);
+        if (w != null) {
+            switch (slot) {
+                case 1 -> w.received.increment();
+                case 2 -> w.refused.increment();
+                default -> throw new IllegalArgumentException("slot " + slot);
+            }
+        }
+        long[] c = admissionCounts.computeIfAbsent(partner, k -> new long[3]);
+        synchronized (c) {
+            c[slot]++;
+        }
+    }
+
+    /** The (id, version) keys among these objects' ids that the received collection holds already. */
+    private Set<String> held(List<JsonObject> objects) {
+        Set<String> ids = new HashSet<>();
+        for (JsonObject o : objects) {
+            if (o.getString("id") != null) {
+                ids.add(o.getString("id"));
+            }
+        }
+        Set<String> out = new HashSet<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        ObjectQuery q = ObjectQuery.all().withIds(ids).withVersions(ObjectQuery.Versions.ALL)
+                .withLimit(ObjectQuery.DEFAULT_LIMIT);
+        String next = null;
+        do {
+            Page p = store.manifest(config.receivedCollection(), q.withNext(next));
+            for (StoredObject s : p.objects()) {
+                out.add(s.id() + "|" + (s.version() == null ? "" : s.version()));
+            }
+            next = p.next();
+        } while (next != null);
+        return out;
+    }
+
+    private static String versionKey(JsonObject o) {
+        String v = o.getString("modified");
+        if (v == null) {
+            v = o.getString("created");
+        }
+        return o.getString("id") + "|" + (v == null ? "" : v);
+    }
+
+    private void emit(SyncEvent.Kind kind, String peer, JsonObject o, String detail) {
+        try {
+            listener.event(new SyncEvent(clock.instant(), kind, peer, o.getString("id"), o.getString("type"), detail));
+        } catch (RuntimeException e) {
+            LOG.warn("sync listener failed on a {} event", kind, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ peers
+
+    /** Reads a local collection from a position, page by page, skipping what the position says is done. */
+    private final class PageReader {
+        private final String collection;
+        private final ObjectQuery query;
+        private final long skipAt;
+        private long skip;
+        private String next;
+        private boolean done;
+
+        PageReader(String collection, Position from) {
+            this.collection = collection;
+            ObjectQuery q = ObjectQuery.all().withVersions(ObjectQuery.Versions.ALL).withLimit(config.batchSize());
+            if (from.millis() > 0) {
+                q = q.withAddedAfter(Instant.ofEpochMilli(from.millis() - 1));
+            }
+            this.query = q;
+            this.skipAt = from.millis();
+            this.skip = from.count();
+        }
+
+        /** The next non-empty batch, or empty at the end. */
+        List<StoredObject> next() {
+            while (!done) {
+                Page p = store.objects(collection, query.withNext(next));
+                next = p.next();
+                done = next == null;
+                List<StoredObject> out = new ArrayList<>(p.objects().size());
+                for (StoredObject o : p.objects()) {
+                    if (skip > 0 && o.dateAdded().toEpochMilli() == skipAt) {
+                        skip--;
+                        continue;
+                    }
+                    skip = 0;
+                    out.add(o);
+                }
+                if (!out.isEmpty()) {
+                    return out;
+                }
+            }
+            return List.of();
+        }
+    }
+
+    /** One peer's worker: push (or fill its outbox), pull on a timer, back off on failure. */
+    private final class PeerWorker {
+        final Peer peer;
+        final PeerLink link;
+        final Worker worker;
+        final AtomicLong pending = new AtomicLong();
+        final AtomicLong oldestPendingMillis = new AtomicLong();
+        final Counter sent;
+        final Counter received;
+        final Counter refused;
+        final Counter denied;
+        final Counter held;
+        final Counter redacted;
+        volatile boolean pullDue = true;
+        volatile Instant nextPull = Instant.MIN;
+        volatile Instant lastSuccess;
+        volatile String lastError;
+        volatile long failures;
+        final List<io.micrometer.core.instrument.Meter> meters = new ArrayList<>();
+
+        PeerWorker(Peer peer) {
+            this.peer = peer;
+            this.link = links.apply(peer);
+            this.worker = new Worker("datong-sync-" + peer.name(), this::pass);
+            this.sent = counter("datong_federation_sent", "objects the peer accepted from this node");
+            this.received = counter("datong_federation_received", "objects admitted from the peer");
+            this.refused = counter("datong_federation_refused", "objects from the peer refused (signature or policy)");
+            this.denied = counter("datong_federation_denied", "objects the policy kept from the peer");
+            this.held = counter("datong_federation_held_for_review", "objects waiting for review before going to the peer");
+            this.redacted = counter("datong_federation_redacted", "objects sent to the peer in redacted form");
+            meters.add(Gauge.builder("datong_federation_backlog", pending, AtomicLong::get)
+                    .description("objects stored here that the peer has not been offered yet").tag("peer", peer.name())
+                    .register(metrics));
+            meters.add(Gauge.builder("datong_federation_lag_seconds", this, w -> w.lag().toMillis() / 1000.0)
+                    .description("age of the oldest object waiting to be offered to the peer").tag("peer", peer.name())
+                    .register(metrics));
+            meters.add(Gauge.builder("datong_federation_consecutive_failures", this, w -> w.failures)
+                    .description("failed exchanges with the peer since the last success").tag("peer", peer.name())
+                    .register(metrics));
+            meters.add(Gauge.builder("datong_federation_last_success_seconds", this,
+                            w -> w.lastSuccess == null ? 0 : w.lastSuccess.toEpochMilli() / 1000.0)
+                    .description("when an exchange with the peer last succeeded (unix time)").tag("peer", peer.name())
+                    .register(metrics));
+        }
+
+        private Counter counter(String name, String description) {
+            Counter c = Counter.builder(name).description(description).tag("peer", peer.name()).register(metrics);
+            meters.add(c);
+            return c;
+        }
+
+        void start() {
+            worker.start();
+        }
+
+        void stop() {
+            worker.stop();
+            meters.forEach(metrics::remove);
+        }
+
+        void wake() {
+            worker.wake();
+        }
+
+        Duration lag() {
+            long oldest = oldestPendingMillis.get();
+            return oldest == 0 ? Duration.ZERO : Duration.ofMillis(Math.max(0, clock.millis() - oldest));
+        }
+
+        PeerView view() {
+            return new PeerView(peer.name(), (long) sent.count(), (long) received.count(), (long) refused.count(),
+                    (long) denied.count(), (long) held.count(), pending.get(), lag(), lastSuccess, lastError, failures);
+        }
+
+        /** One pass; true when it moved anything. Throws on failure so the worker backs off. */
+        boolean pass() throws PeerLink.Unavailable {
+            boolean moved;
+            try {
+                long before = (long) sent.count();
+                moved = pushAll();
+                long sentNow = (long) sent.count() - before;
+                Instant now = clock.instant();
+                if (!peer.collections().isEmpty() && (pullDue || !now.isBefore(nextPull))) {
+                    pullDue = false;
+                    nextPull = now.plus(config.pollInterval());
+                    moved |= pullAll();
+                }
+                lastSuccess = clock.instant();
+                long receivedNow = take(1);
+                long refusedNow = take(2);
+                if (failures > 0 || moved || receivedNow > 0 || refusedNow > 0) {
+                    registry.recordSuccess(peer.name(), receivedNow, sentNow, refusedNow);
+                }
+                failures = 0;
+                lastError = null;
+                worker.setNextWake(nextPull);
+                return moved;
+            } catch (PeerLink.Unavailable | RuntimeException e) {
+                failures++;
+                lastError = e.getMessage();
+                registry.recordFailure(peer.name(), String.valueOf(e.getMessage()));
+                throw e;
+            }
+        }
+
+        private long take(int slot) {
+            long[] c = admissionCounts.get(peer.name());
+            if (c == null) {
+                return 0;
+            }
+            synchronized (c) {
+                long v = c[slot];
+                c[slot] = 0;
+                return v;
+            }
+        }
+
+        private boolean pushAll() throws PeerLink.Unavailable {
+            boolean any = false;
+            pending.set(0);
+            for (StoredCollection c : store.collections()) {
+                if (!running) {
+                    break;
+                }
+                if (shareable(c.id())) {
+                    any |= pushCollection(c.id());
+                }
+            }
+            oldestPendingMillis.set(0);
+            return any;
+        }
+
+        private boolean pushCollection(String collection) throws PeerLink.Unavailable {
+            Position pos = Position.parse(registry.cursor(peer.name(), PeerRegistry.Direction.PUSH, collection));
+            PageReader reader = new PageReader(collection, pos);
+            boolean any = false;
+            List<StoredObject> page;
+            while (running && !(page = reader.next()).isEmpty()) {
+                oldestPendingMillis.compareAndSet(0, page.getFirst().dateAdded().toEpochMilli());
+                deliver(collection, page);
+                pos = pos.advance(page);
+                registry.saveCursor(peer.name(), PeerRegistry.Direction.PUSH, collection, pos.toString());
+                oldestPendingMillis.set(0);
+                any = true;
+            }
+            return any;
+        }
+
+        /** Decides, signs and sends one page; returns only when the peer (or the outbox) holds what was allowed. */
+        private void deliver(String collection, List<StoredObject> page) throws PeerLink.Unavailable {
+            Directory dir = directory;
+            Provenance.Batch batch = Provenance.batch(me);
+            List<JsonObject> originals = new ArrayList<>();
+            List<Boolean> redactedFlags = new ArrayList<>();
+            for (StoredObject so : page) {
+                JsonObject obj = so.parse();
+                List<String> signers = Provenance.signers(obj);
+                if (peer.identityId() != null && signers.contains(peer.identityId())) {
+                    continue; // it came from or through this peer: never back
+                }
+                Provenance.Verified chain = null;
+                boolean relay = false;
+                if (!signers.isEmpty()) {
+                    if (!(Provenance.verify(obj, dir) instanceof Provenance.Verified v)) {
+                        LOG.warn("not relaying {}: its provenance no longer verifies here", obj.getString("id"));
+                        continue;
+                    }
+                    chain = v;
+                    relay = !v.origin().identity().equals(me.id());
+                }
+                JsonObject plain = Provenance.strip(obj);
+                if (relay && chain.hops().size() >= Provenance.MAX_HOPS) {
+                    denied.increment();
+                    emit(SyncEvent.Kind.DENIED, peer.name(), obj, "hop limit of " + Provenance.MAX_HOPS + " reached");
+                    continue;
+                }
+                SharingPolicy.Outbound decision = relay
+                        ? policy.relay(dir.nameOf(chain.origin().identity()), peer.name(), collection, plain)
+                        : policy.prepare(peer.name(), collection, plain);
+                switch (decision) {
+                    case SharingPolicy.Deny d -> {
+                        denied.increment();
+                        emit(SyncEvent.Kind.DENIED, peer.name(), obj, d.reason());
+                    }
+                    case SharingPolicy.Review r -> {
+                        held.increment();
+                        emit(SyncEvent.Kind.HELD_FOR_REVIEW, peer.name(), obj, r.reason());
+                    }
+                    case SharingPolicy.Allow a -> {
+                        JsonObject out = a.object();
+                        if (relay && Canonical.same(Provenance.strip(out), plain)) {
+                            batch.hop(obj, chain);
+                        } else {
+                            batch.origin(out, relay ? chain.origin() : null);
+                        }
+                        originals.add(out);
+                        redactedFlags.add(a.redacted());
+                    }
+                }
+            }
+            if (batch.size() == 0) {
+                return;
+            }
+            List<JsonObject> signed = batch.sign();
+            Set<String> failed = new HashSet<>();
+            if (peer.inbox() != null) {
+                PeerLink.PushResult result = link.push(peer.inbox(), signed);
+                for (String f : result.failures()) {
+                    String id = f.substring(0, Math.max(0, f.indexOf(':')));
+                    failed.add(id);
+                    LOG.warn("{} refused an object: {}", peer.name(), f);
+                }
+            } else {
+                store.add(FederationConfig.outboxOf(peer.name()), signed);
+            }
+            for (int i = 0; i < signed.size(); i++) {
+                JsonObject o = signed.get(i);
+                if (failed.contains(o.getString("id"))) {
+                    emit(SyncEvent.Kind.DENIED, peer.name(), o, "the peer's TAXII server refused it");
+                    continue;
+                }
+                policy.recordSent(peer.name(), originals.get(i));
+                sent.increment();
+                if (redactedFlags.get(i)) {
+                    redacted.increment();
+                    emit(SyncEvent.Kind.REDACTED, peer.name(), o, "sent in redacted form");
+                }
+                emit(SyncEvent.Kind.SENT, peer.name(), o, "");
+            }
+        }
+
+        private boolean pullAll() throws PeerLink.Unavailable {
+            boolean any = false;
+            for (String rc : peer.collections()) {
+                String saved = registry.cursor(peer.name(), PeerRegistry.Direction.PULL, rc);
+                Instant last = saved == null ? null : Instant.parse(saved);
+                Instant after = last == null ? null : last.minusMillis(1);
+                String next = null;
+                do {
+                    PeerLink.PullPage p = link.pull(rc, after, next, config.batchSize());
+                    if (!p.objects().isEmpty()) {
+                        admit(peer.name(), rc, p.objects());
+                    }
+                    if (p.lastAdded() != null && (last == null || p.lastAdded().isAfter(last))) {
+                        last = p.lastAdded();
+                        registry.saveCursor(peer.name(), PeerRegistry.Direction.PULL, rc, last.toString());
+                        any = true;
+                    }
+                    next = p.next();
+                } while (next != null && running);
+            }
+            return any;
+        }
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    /**
+     * A position in a local collection: every version added before {@code millis},
+     * and the first {@code count} added at {@code millis}, are done.
+     */
+    record Position(long millis, long count) {
+        static final Position START = new Position(0, 0);
+
+        static Position parse(String text) {
+            if (text == null) {
+                return START;
+            }
+            int colon = text.indexOf(':');
+            try {
+                return new Position(Long.parseLong(text.substring(0, colon)), Long.parseLong(text.substring(colon + 1)));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("damaged sync cursor '" + text + "'", e);
+            }
+        }
+
+        Position advance(List<StoredObject> done) {
+            long ms = millis;
+            long k = count;
+            for (StoredObject o : done) {
+                long t = o.dateAdded().toEpochMilli();
+                if (t == ms) {
+                    k++;
+                } else {
+                    ms = t;
+                    k = 1;
+                }
+            }
+            return new Position(ms, k);
+        }
+
+        @Override
+        public String toString() {
+            return millis + ":" + count;
+        }
+    }
+
+    /** A pass that may fail with a peer error. */
+    @FunctionalInterface
+    private interface Pass {
+        boolean run() throws PeerLink.Unavailable;
+    }
+
+    /** A thread that runs passes when woken or when its timer is due, backing off after failures. */
+    private final class Worker {
+        private final String name;
+        private final Pass pass;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition signal = lock.newCondition();
+        private boolean woken = true;
+        private volatile boolean stopped;
+        private volatile Instant nextWake;
+        private Thread thread;
+
+        Worker(String name, Pass pass) {
+            this.name = name;
+            this.pass = pass;
+        }
+
+        void start() {
+            thread = Thread.ofPlatform().name(name).daemon(true).start(this::loop);
+        }
+
+        void setNextWake(Instant t) {
+            nextWake = t;
+        }
+
+        void wake() {
+            lock.lock();
+            try {
+                woken = true;
+                signal.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            wake();
+            if (thread != null && thread != Thread.currentThread()) {
+                thread.interrupt();
+                try {
+                    thread.join(Duration.ofSeconds(10));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private void loop() {
+            Duration backoff = config.retryMin();
+            while (!stopped) {
+                Duration wait;
+                try {
+                    boolean moved = pass.run();
+                    backoff = config.retryMin();
+                    wait = moved ? Duration.ZERO : untilNextWake();
+                } catch (PeerLink.Unavailable e) {
+                    LOG.info("{}: {}; retrying in {} ms", name, e.getMessage(), backoff.toMillis());
+                    wait = backoff;
+                    backoff = min(backoff.multipliedBy(2), config.retryMax());
+                } catch (RuntimeException e) {
+                    if (stopped) {
+                        break;
+                    }
+                    LOG.warn("{}: pass failed; retrying in {} ms", name, backoff.toMillis(), e);
+                    wait = backoff;
+                    backoff = min(backoff.multipliedBy(2), config.retryMax());
+                }
+                await(wait);
+            }
+        }
+
+        private Duration untilNextWake() {
+            Instant t = nextWake;
+            if (t == null) {
+                return config.pollInterval();
+            }
+            Duration d = Duration.between(clock.instant(), t);
+            return d.isNegative() ? Duration.ZERO : min(d, config.pollInterval());
+        }
+
+        private void await(Duration wait) {
+            lock.lock();
+            try {
+                if (wait.isZero()) {
+                    woken = false;
+                    return;
+                }
+                long nanos = wait.toNanos();
+                while (!woken && !stopped && nanos > 0) {
+                    nanos = signal.awaitNanos(nanos);
+                }
+                woken = false;
+            } catch (InterruptedException e) {
+                if (!stopped) {
+                    Thread.currentThread().interrupt();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Who is who: identity ids to partner names and registered keys (peers, partners and this node). */
+    static final class Directory implements Provenance.Keys {
+        private final Map<String, PublicKey> keys;
+        private final Map<String, String> names;
+
+        private Directory(Map<String, PublicKey> keys, Map<String, String> names) {
+            this.keys = keys;
+            this.names = names;
+        }
+
+        static Directory build(NodeIdentity me, List<Peer> peers, List<SharingPolicy.PartnerKey> partners) {
+            Map<String, PublicKey> keys = new LinkedHashMap<>();
+            Map<String, String> names = new LinkedHashMap<>();
+            for (SharingPolicy.PartnerKey p : partners) {
+                if (p.identityId() != null && p.publicKey() != null) {
+                    keys.put(p.identityId(), Ed25519.decodePublicKey(p.publicKey()));
+                    names.put(p.identityId(), p.name());
+                }
+            }
+            for (Peer p : peers) {
+                String id = p.identityId();
+                if (id == null) {
+                    id = partners.stream().filter(k -> k.name().equals(p.name())).map(SharingPolicy.PartnerKey::identityId)
+                            .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                }
+                if (id != null) {
+                    keys.put(id, Ed25519.decodePublicKey(p.publicKey()));
+                    names.put(id, p.name());
+                }
+            }
+            keys.put(me.id(), me.publicKey());
+            names.put(me.id(), "self");
+            return new Directory(Map.copyOf(keys), Map.copyOf(names));
+        }
+
+        @Override
+        public PublicKey keyOf(String identityId) {
+            return keys.get(identityId);
+        }
+
+        /** The partner name of an identity, or the identity id itself when it is not a partner here. */
+        String nameOf(String identityId) {
+            return names.getOrDefault(identityId, identityId);
+        }
+    }
+}
