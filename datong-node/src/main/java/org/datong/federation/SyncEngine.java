@@ -96,7 +96,7 @@ public final class SyncEngine implements AutoCloseable {
     private final FederationConfig config;
     private final Clock clock;
     private final MeterRegistry metrics;
-    private final SyncListener listener;
+    private final List<SyncListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Function<Peer, PeerLink> links;
     private final Map<String, PeerWorker> workers = new ConcurrentHashMap<>();
     private final Worker inbox;
@@ -124,7 +124,9 @@ public final class SyncEngine implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
-        this.listener = listener;
+        if (listener != SyncListener.NONE) {
+            listeners.add(listener);
+        }
         this.links = links;
         this.inbox = new Worker("datong-sync-inbox", this::inboxPass);
     }
@@ -185,6 +187,25 @@ public final class SyncEngine implements AutoCloseable {
             if (!names.contains(name)) {
                 workers.remove(name).stop();
             }
+        }
+    }
+
+    /** Adds a listener told about every object sent, received, redacted, denied, held or refused. */
+    public void addListener(SyncListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Picks up peers and partner keys changed from outside (the command line) since the last look. */
+    private void refreshPeers() {
+        List<Peer> now = registry.list();
+        boolean same = now.size() == workers.size() && now.stream().allMatch(p -> {
+            PeerWorker w = workers.get(p.name());
+            return w != null && w.peer.equals(p.identityId() == null ? p.withIdentityId(w.peer.identityId()) : p);
+        });
+        if (!same) {
+            peersChanged();
+        } else {
+            directory = Directory.build(me, now, policy.partners());
         }
     }
 
@@ -272,6 +293,7 @@ public final class SyncEngine implements AutoCloseable {
     // ------------------------------------------------------------------ inbox
 
     private boolean inboxPass() {
+        refreshPeers();
         String collection = config.inboxCollection();
         Position pos = Position.parse(registry.localCursor(collection));
         boolean any = false;
@@ -411,10 +433,16 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     private void emit(SyncEvent.Kind kind, String peer, JsonObject o, String detail) {
-        try {
-            listener.event(new SyncEvent(clock.instant(), kind, peer, o.getString("id"), o.getString("type"), detail));
-        } catch (RuntimeException e) {
-            LOG.warn("sync listener failed on a {} event", kind, e);
+        if (listeners.isEmpty()) {
+            return;
+        }
+        SyncEvent event = new SyncEvent(clock.instant(), kind, peer, o.getString("id"), o.getString("type"), detail);
+        for (SyncListener l : listeners) {
+            try {
+                l.event(event);
+            } catch (RuntimeException e) {
+                LOG.warn("sync listener failed on a {} event", kind, e);
+            }
         }
     }
 

@@ -12,6 +12,14 @@ import org.datong.auth.Accounts;
 import org.datong.auth.Authenticator;
 import org.datong.stix.json.Json;
 import org.datong.stix.json.JsonObject;
+import org.datong.federation.FederationConfig;
+import org.datong.federation.GatePolicy;
+import org.datong.federation.NodeIdentity;
+import org.datong.federation.PeerRegistry;
+import org.datong.federation.SyncEngine;
+import org.datong.federation.SyncListener;
+import org.datong.policy.RulesException;
+import org.datong.policy.store.SharingGate;
 import org.datong.store.Database;
 import org.datong.store.InvalidQueryException;
 import org.datong.store.NoSuchCollectionException;
@@ -52,6 +60,10 @@ public final class Node implements AutoCloseable {
     private final TaxiiApi taxii;
     private final Javalin http;
     private final URI uri;
+    private final NodeIdentity identity;
+    private final SharingGate sharingGate;
+    private final PeerRegistry peers;
+    private final SyncEngine federation;
 
     private Node(NodeConfig config, Clock clock) {
         this.config = config.check();
@@ -65,10 +77,16 @@ public final class Node implements AutoCloseable {
             this.taxii = new TaxiiApi(store, new StatusStore(database), clock, config.maxContentLength(),
                     config.maxPageSize(), config.maxJsonDepth(), "Datong node");
             wireMetrics();
+            this.identity = NodeIdentity.loadOrCreate(config.dataDir(), "Datong node " + config.dataDir().getFileName(),
+                    null, clock);
+            this.sharingGate = wirePolicy();
+            this.peers = new PeerRegistry(database, clock);
+            this.federation = wireFederation();
             this.http = Javalin.create(this::configureHttp);
             http.start();
             this.uri = URI.create((config.tls() ? "https" : "http") + "://" + hostForUri(config.host()) + ":"
                     + http.port() + "/");
+            federation.start();
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -121,9 +139,30 @@ public final class Node implements AutoCloseable {
         return clock;
     }
 
+    /** This node's identity and signing key. */
+    public NodeIdentity identity() {
+        return identity;
+    }
+
+    /** The sharing policy's gate: every object crossing the border passes it. */
+    public SharingGate sharingGate() {
+        return sharingGate;
+    }
+
+    /** The peers this node syncs with. */
+    public PeerRegistry peers() {
+        return peers;
+    }
+
+    /** The sync engine; call {@link SyncEngine#peersChanged()} after changing {@link #peers()}. */
+    public SyncEngine federation() {
+        return federation;
+    }
+
     @Override
     public void close() {
         try {
+            federation.close();
             http.stop();
         } finally {
             database.close();
@@ -148,6 +187,20 @@ public final class Node implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data folder " + config.dataDir(), e);
         }
         return Database.sqlite(config.dataDir().resolve(NodeConfig.DATABASE_FILE));
+    }
+
+    private SharingGate wirePolicy() {
+        try {
+            return SharingGate.open(database, config.dataDir(), clock);
+        } catch (RulesException e) {
+            throw new IllegalArgumentException("sharing policy rules: " + e.getMessage(), e);
+        }
+    }
+
+    /** Federation: peers, sync engine (started once the HTTP server runs), per-peer metrics. */
+    private SyncEngine wireFederation() {
+        return new SyncEngine(identity, store, peers, new GatePolicy(sharingGate), FederationConfig.defaults(), clock,
+                metrics, SyncListener.NONE);
     }
 
     private void wireMetrics() {

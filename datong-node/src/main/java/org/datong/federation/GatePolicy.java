@@ -1,0 +1,82 @@
+package org.datong.federation;
+
+import org.datong.policy.Decision;
+import org.datong.policy.Partner;
+import org.datong.policy.store.SharingGate;
+import org.datong.stix.StixObject;
+import org.datong.stix.json.Canonical;
+import org.datong.stix.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The engine's {@link SharingPolicy} over the node's {@link SharingGate} (which writes the ledger). */
+public final class GatePolicy implements SharingPolicy {
+    private final SharingGate gate;
+
+    public GatePolicy(SharingGate gate) {
+        this.gate = gate;
+    }
+
+    @Override
+    public Outbound prepare(String partner, String collection, JsonObject object) {
+        return outbound(object, gate.prepare(partner, collection, object));
+    }
+
+    @Override
+    public Outbound relay(String origin, String partner, String collection, JsonObject object) {
+        return outbound(object, gate.relay(origin, partner, collection, StixObject.of(object)));
+    }
+
+    private static Outbound outbound(JsonObject in, SharingGate.Outcome outcome) {
+        return switch (outcome) {
+            case SharingGate.Allow a -> new Allow(a.object().json(), !Canonical.same(a.object().json(), in), reason(a.decision()));
+            case SharingGate.Review r -> new Review("review " + r.reviewId() + ": " + reason(r.decision()));
+            case SharingGate.Deny d -> new Deny(reason(d.decision()));
+        };
+    }
+
+    @Override
+    public void recordSent(String partner, JsonObject object) {
+        gate.recordSent(partner, StixObject.of(object));
+    }
+
+    @Override
+    public Inbound receive(String partner, String collection, JsonObject object) {
+        return switch (gate.receive(partner, collection, object)) {
+            case SharingGate.Admitted a -> new Admit();
+            case SharingGate.Refused r -> new Refuse(r.rule() + ": " + reason(r.decision()));
+        };
+    }
+
+    @Override
+    public void recordRefusal(String partner, String collection, JsonObject object, String rule, String reason) {
+        String version = object.getString("modified") != null ? object.getString("modified") : object.getString("created");
+        gate.recordRefusal(partner, object.getString("id"), version, rule, reason);
+    }
+
+    @Override
+    public List<PartnerKey> partners() {
+        List<PartnerKey> out = new ArrayList<>();
+        for (Partner p : gate.store().partners()) {
+            out.add(new PartnerKey(p.name(), p.identityId(), p.publicKey()));
+        }
+        return out;
+    }
+
+    /** The decisive rules in words, for events and logs. */
+    private static String reason(Decision d) {
+        List<String> words = new ArrayList<>();
+        for (Decision.Applied a : d.rules()) {
+            if (a.decisive()) {
+                words.add(a.rule() + " (" + a.words() + ")");
+            }
+        }
+        if (words.isEmpty()) {
+            for (Decision.Applied a : d.rules()) {
+                words.add(a.rule());
+            }
+        }
+        return String.join("; ", words);
+    }
+}
