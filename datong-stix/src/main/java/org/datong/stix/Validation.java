@@ -3,6 +3,7 @@ package org.datong.stix;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Reads and validates a whole input in bounded memory: every object of a
@@ -29,26 +30,59 @@ public final class Validation {
         }
     }
 
-    /** Validates everything in the stream (not closed). */
+    /**
+     * Counts for one input whose findings went to a sink.
+     *
+     * @param objects  how many objects were read
+     * @param errors   how many findings were errors
+     * @param warnings how many findings were warnings
+     */
+    public record Summary(long objects, long errors, long warnings) {
+        /** Valid when there was no error. */
+        public boolean valid() {
+            return errors == 0;
+        }
+    }
+
+    /**
+     * Validates everything in the stream (not closed), collecting the findings.
+     * Memory grows with the number of findings; use
+     * {@link #validate(InputStream, Validator, Consumer)} for inputs of any size.
+     */
     public static Report validate(InputStream utf8, Validator validator) {
         List<Finding> findings = new ArrayList<>();
-        int count = 0;
+        Summary s = validate(utf8, validator, findings::add);
+        return new Report(Math.toIntExact(s.objects()), findings);
+    }
+
+    /**
+     * Validates everything in the stream (not closed) in bounded memory: one
+     * object is held at a time and each finding goes to the sink as soon as it
+     * is found, in input order.
+     */
+    public static Summary validate(InputStream utf8, Validator validator, Consumer<Finding> sink) {
+        long count = 0;
+        long[] tally = new long[2];
+        Consumer<Finding> counting = f -> {
+            tally[f.isError() ? 0 : 1]++;
+            sink.accept(f);
+        };
         try (StixReader reader = StixReader.open(utf8)) {
             StixReader.Item item;
             while ((item = reader.next()) != null) {
                 switch (item) {
                     case StixReader.Element e -> {
                         count++;
-                        findings.addAll(validator.validate(e.value(), e.path()));
+                        validator.validate(e.value(), e.path()).forEach(counting);
                     }
-                    case StixReader.Broken b -> findings.add(Finding.error(null, b.error().path(), MALFORMED_JSON,
+                    case StixReader.Broken b -> counting.accept(Finding.error(null, b.error().path(), MALFORMED_JSON,
                             b.error().getMessage(), null));
                 }
             }
             if (reader.isBundle()) {
-                findings.addAll(validator.validateEnvelope(reader.envelope()));
+                validator.validateEnvelope(reader.envelope()).forEach(counting);
             }
         }
-        return new Report(count, findings);
+        return new Summary(count, tally[0], tally[1]);
     }
 }

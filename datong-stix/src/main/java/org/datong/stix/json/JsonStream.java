@@ -248,7 +248,8 @@ public final class JsonStream implements AutoCloseable {
             m = m.substring(0, nl);
         }
         m = m.replace(" (JSON String, Number, Array, Object or token 'null', 'true' or 'false')", "")
-                .replace("(CTRL-CHAR, code ", "(control character, code ");
+                .replace("(CTRL-CHAR, code ", "(control character, code ")
+                .replace("Duplicate field ", "duplicate key ");
         return "malformed JSON: " + m;
     }
 
