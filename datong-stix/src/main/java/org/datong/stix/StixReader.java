@@ -56,17 +56,29 @@ public final class StixReader implements AutoCloseable {
     private long topLine = 1;
     private long topColumn = 1;
 
+    /** Set when the input was unreadable from its first bytes: the one item {@link #next()} returns. */
+    private JsonException failedAtStart;
+
     private StixReader(JsonStream in) {
         this.in = in;
     }
 
+    private StixReader(JsonException failedAtStart) {
+        this.in = null;
+        this.failedAtStart = failedAtStart;
+    }
+
     /** Reads UTF-8 JSON from the stream (closed by {@link #close()}). */
     public static StixReader open(InputStream utf8) {
-        return new StixReader(JsonStream.of(utf8, JsonLimits.DEFAULT));
+        return open(utf8, JsonLimits.DEFAULT);
     }
 
     public static StixReader open(InputStream utf8, JsonLimits limits) {
-        return new StixReader(JsonStream.of(utf8, limits));
+        try {
+            return new StixReader(JsonStream.of(utf8, limits));
+        } catch (JsonException e) {
+            return new StixReader(e);
+        }
     }
 
     public static StixReader of(String text) {
@@ -75,6 +87,12 @@ public final class StixReader implements AutoCloseable {
 
     /** The next item, or null when the input is exhausted. */
     public Item next() {
+        if (failedAtStart != null) {
+            JsonException e = failedAtStart;
+            failedAtStart = null;
+            state = State.DONE;
+            return new Broken(e);
+        }
         try {
             return advance();
         } catch (JsonException e) {
@@ -168,6 +186,8 @@ public final class StixReader implements AutoCloseable {
 
     @Override
     public void close() {
-        in.close();
+        if (in != null) {
+            in.close();
+        }
     }
 }

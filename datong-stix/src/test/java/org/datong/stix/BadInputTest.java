@@ -63,6 +63,14 @@ class BadInputTest {
     }
 
     @Test
+    void bytesThatLookLikeAnotherEncodingAreAFindingNotACrash() {
+        // found by fuzzing: a UCS-4 byte-order pattern made the JSON parser fail before reading anything
+        Validation.Report r = validate(java.util.Base64.getDecoder().decode("AAABAAAAaW5pZWZ5fQ=="));
+        assertThat(r.objects()).isZero();
+        assertThat(syntax(r).message()).contains("encoding");
+    }
+
+    @Test
     void duplicateKeysAreRejectedInsideObjectsAndInTheWrapper() {
         Validation.Report inside = validate(BUNDLE_START + "{\"type\":\"note\",\"type\":\"x\"}]}");
         assertThat(syntax(inside).message()).contains("duplicate key 'type'").contains("line 3");

@@ -33,12 +33,22 @@ public final class JsonStream implements AutoCloseable {
         this.limits = limits;
     }
 
+    /**
+     * @throws JsonException when the first bytes already show the input is not
+     *                       in a usable encoding
+     */
     public static JsonStream of(InputStream utf8, JsonLimits limits) {
         try {
             return new JsonStream(Json.factory(limits).createParser(utf8), limits);
+        } catch (CharConversionException e) {
+            throw encoding(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static JsonException encoding(CharConversionException e) {
+        return new JsonException("invalid character encoding (JSON must be UTF-8): " + e.getMessage(), 1, 1, 0, "$");
     }
 
     public static JsonStream of(String text, JsonLimits limits) {
@@ -52,6 +62,8 @@ public final class JsonStream implements AutoCloseable {
     public static JsonStream of(byte[] utf8, JsonLimits limits) {
         try {
             return new JsonStream(Json.factory(limits).createParser(utf8), limits);
+        } catch (CharConversionException e) {
+            throw encoding(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
