@@ -55,6 +55,8 @@ final class Evaluator {
 
     private final Pattern pattern;
     private final Observations obs;
+    /** Scratch result of one comparison; comparisons do not nest, so one per evaluation suffices. */
+    private final Found found = new Found();
 
     private Evaluator(Pattern pattern, Observations obs) {
         this.pattern = pattern;
@@ -111,7 +113,7 @@ final class Evaluator {
                 if (!typeMatches(c.path(), root)) {
                     yield false;
                 }
-                Found f = new Found();
+                Found f = found;
                 walkCollect(c.path(), root, refs, e, f);
                 yield f.any && (c.negated() != f.satisfied);
             }
@@ -119,7 +121,7 @@ final class Evaluator {
                 if (!typeMatches(in.path(), root)) {
                     yield false;
                 }
-                Found f = new Found();
+                Found f = found;
                 walkCollect(in.path(), root, refs, e, f);
                 yield f.any && (in.negated() != f.satisfied);
             }
@@ -336,6 +338,9 @@ final class Evaluator {
     private static boolean sameNetwork(String a, String b) {
         if (a.equals(b)) {
             return true;
+        }
+        if (a.indexOf('/') < 0 && b.indexOf('/') < 0 && a.indexOf(':') < 0 && b.indexOf(':') < 0) {
+            return false;   // two plain IPv4 addresses: equal exactly when their text is
         }
         Network x = Network.parse(a);
         return x != null && x.equals(Network.parse(b));

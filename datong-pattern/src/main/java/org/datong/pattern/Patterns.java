@@ -111,7 +111,7 @@ public final class Patterns {
             }
         }
         try {
-            return AntlrParser.parse(text);
+            return HandParser.parse(text);
         } catch (StackOverflowError e) {
             throw new PatternException(Position.START, "pattern is too deeply nested to read");
         }
