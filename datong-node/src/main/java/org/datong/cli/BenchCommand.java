@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench",
         description = "Run an end-to-end benchmark and print a table of measured numbers.",
         subcommands = {
+                BenchTaxiiCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -26,6 +26,9 @@ import java.io.PrintWriter;
                 UserCommand.class,
                 TokenCommand.class,
                 CollectionCommand.class,
+                ImportCommand.class,
+                ExportCommand.class,
+                TaxiiCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -55,7 +55,16 @@ public interface ObjectStore {
      *
      * @throws NoSuchCollectionException when the collection does not exist
      */
-    BatchResult add(String collectionId, List<? extends JsonValue> objects);
+    default BatchResult add(String collectionId, List<? extends JsonValue> objects) {
+        return addInputs(collectionId, objects.stream().map(StixInput::of).toList());
+    }
+
+    /**
+     * Like {@link #add}, keeping the original JSON text of inputs that carry one.
+     *
+     * @throws NoSuchCollectionException when the collection does not exist
+     */
+    BatchResult addInputs(String collectionId, List<StixInput> inputs);
 
     /**
      * A page of objects (with their JSON) in date-added order.

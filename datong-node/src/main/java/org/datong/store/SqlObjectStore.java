@@ -238,7 +238,8 @@ final class SqlObjectStore implements ObjectStore {
                             String specVersion, String json, String refusal) {
     }
 
-    private static Prepared prepare(int index, JsonValue value) {
+    private static Prepared prepare(int index, StixInput input) {
+        JsonValue value = input.value();
         if (!(value instanceof JsonObject o)) {
             return refused(index, null, null, "not a JSON object but a JSON " + value.kind());
         }
@@ -287,7 +288,8 @@ final class SqlObjectStore implements ObjectStore {
                 return refused(index, id, version, "'spec_version' must be a non-empty string");
             }
         }
-        return new Prepared(index, id, type, version, versionKey, specVersion, Json.write(o), null);
+        String text = input.text() != null ? input.text() : Json.write(o);
+        return new Prepared(index, id, type, version, versionKey, specVersion, text, null);
     }
 
     private static Prepared refused(int index, String id, String version, String reason) {
@@ -295,10 +297,10 @@ final class SqlObjectStore implements ObjectStore {
     }
 
     @Override
-    public BatchResult add(String collectionId, List<? extends JsonValue> objects) {
-        List<Prepared> prepared = new ArrayList<>(objects.size());
-        for (int i = 0; i < objects.size(); i++) {
-            prepared.add(prepare(i, objects.get(i)));
+    public BatchResult addInputs(String collectionId, List<StixInput> inputs) {
+        List<Prepared> prepared = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            prepared.add(prepare(i, inputs.get(i)));
         }
         List<Prepared> good = prepared.stream().filter(p -> p.refusal == null).toList();
         Outcome.Status[] statuses = new Outcome.Status[prepared.size()];

@@ -4,12 +4,13 @@ import io.javalin.http.Context;
 import org.datong.auth.Authenticator;
 import org.datong.auth.Principal;
 import org.datong.node.HttpError;
-import org.datong.stix.StixReader;
 import org.datong.stix.Timestamp;
 import org.datong.stix.json.Json;
 import org.datong.stix.json.JsonArray;
+import org.datong.stix.json.JsonException;
 import org.datong.stix.json.JsonLimits;
 import org.datong.stix.json.JsonObject;
+import org.datong.stix.json.JsonStream;
 import org.datong.stix.json.JsonString;
 import org.datong.stix.json.JsonValue;
 import org.datong.store.BatchResult;
@@ -18,11 +19,11 @@ import org.datong.store.ObjectStore;
 import org.datong.store.Outcome;
 import org.datong.store.Page;
 import org.datong.store.StoredCollection;
+import org.datong.store.StixInput;
 import org.datong.store.StoredObject;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -250,40 +251,77 @@ public final class TaxiiApi {
             throw tooLarge(declared);
         }
         Instant requested = clock.instant();
-        List<JsonValue> objects = readEnvelope(ctx);
-        BatchResult result = store.add(c.id(), objects);
+        List<StixInput> objects = readEnvelope(ctx);
+        BatchResult result = store.addInputs(c.id(), objects);
         JsonObject status = statusResource(UUID.randomUUID().toString(), requested, result);
         statuses.save(status.getString("id"), c.id(), p.name(), status, requested);
         ctx.status(202).contentType(TAXII_MEDIA_TYPE).result(Json.write(status));
     }
 
-    private List<JsonValue> readEnvelope(Context ctx) {
-        List<JsonValue> objects = new ArrayList<>();
-        try (InputStream in = new LimitedInputStream(ctx.bodyInputStream(), maxContentLength);
-             StixReader reader = StixReader.open(in, jsonLimits)) {
-            StixReader.Item item;
-            while ((item = reader.next()) != null) {
-                switch (item) {
-                    case StixReader.Element e -> objects.add(e.value());
-                    case StixReader.Broken b -> {
-                        if (b.error().getCause() instanceof LimitedInputStream.TooLarge) {
-                            throw tooLarge(-1);
-                        }
-                        throw HttpError.badRequest("the request body is not a TAXII envelope: " + b.error().getMessage());
-                    }
-                }
-            }
-            if (!reader.isBundle()) {
-                throw HttpError.badRequest("the request body must be a TAXII envelope: a JSON object with an"
-                        + " 'objects' array");
-            }
-        } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof LimitedInputStream.TooLarge) {
-                throw tooLarge(-1);
-            }
-            throw HttpError.badRequest("cannot read the request body: " + e.getMessage());
+    /**
+     * Reads the POSTed envelope. The body (at most max_content_length bytes)
+     * is read whole, then each member of {@code objects} is parsed and kept
+     * together with its exact bytes, which the store keeps as the object's text.
+     */
+    private List<StixInput> readEnvelope(Context ctx) {
+        byte[] body;
+        try (InputStream in = new LimitedInputStream(ctx.bodyInputStream(), maxContentLength)) {
+            body = in.readAllBytes();
+        } catch (LimitedInputStream.TooLarge e) {
+            throw tooLarge(-1);
         } catch (IOException e) {
             throw HttpError.badRequest("cannot read the request body: " + e.getMessage());
+        }
+        try {
+            return envelopeObjects(body, jsonLimits);
+        } catch (JsonException e) {
+            throw HttpError.badRequest("the request body is not a TAXII envelope: " + e.getMessage());
+        }
+    }
+
+    /** The members of an envelope's {@code objects}, each with its original text. */
+    static List<StixInput> envelopeObjects(byte[] body, JsonLimits limits) {
+        List<StixInput> objects = null;
+        try (JsonStream s = JsonStream.of(body, limits)) {
+            if (s.next() != JsonStream.Event.START_OBJECT) {
+                throw s.error("expected a JSON object with an 'objects' array");
+            }
+            JsonStream.Event e;
+            while ((e = s.next()) == JsonStream.Event.KEY) {
+                String key = s.key();
+                JsonStream.Event value = s.next();
+                if (!"objects".equals(key)) {
+                    s.skipValue();
+                    continue;
+                }
+                if (objects != null) {
+                    throw s.error("duplicate key 'objects'");
+                }
+                if (value != JsonStream.Event.START_ARRAY) {
+                    throw s.error("'objects' must be an array");
+                }
+                objects = new ArrayList<>();
+                JsonStream.Event item;
+                while ((item = s.next()) != JsonStream.Event.END_ARRAY) {
+                    if (item == JsonStream.Event.END) {
+                        throw s.error("unexpected end of input inside 'objects'");
+                    }
+                    int start = (int) s.offset();
+                    JsonValue v = s.readValue();
+                    String text = null;
+                    if (item == JsonStream.Event.START_OBJECT) {
+                        int end = (int) s.offset() + 1;
+                        text = new String(body, start, end - start, StandardCharsets.UTF_8);
+                    }
+                    objects.add(new StixInput(v, text));
+                }
+            }
+            if (e != JsonStream.Event.END_OBJECT || s.next() != JsonStream.Event.END) {
+                throw s.error("unexpected content in the envelope");
+            }
+            if (objects == null) {
+                throw s.error("the envelope has no 'objects' array");
+            }
         }
         return objects;
     }
