@@ -29,6 +29,7 @@ import java.io.PrintWriter;
                 ImportCommand.class,
                 ExportCommand.class,
                 TaxiiCommand.class,
+                MatchCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
