@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -27,17 +29,26 @@ final class Checker {
 
     private final Pattern pattern;
     private final List<Problem> problems = new ArrayList<>();
+    private final Map<Object, Object> prepared = new IdentityHashMap<>();
 
     private Checker(Pattern pattern) {
         this.pattern = pattern;
     }
 
-    /** All problems, errors and warnings, in text order. */
-    static List<Problem> check(Pattern pattern) {
+    /**
+     * What checking found.
+     *
+     * @param problems all problems, errors and warnings, in text order
+     * @param ready    the pattern with its prepared operands, ready to evaluate (meaningful only without errors)
+     */
+    record Result(List<Problem> problems, Pattern ready) {
+    }
+
+    static Result check(Pattern pattern) {
         Checker c = new Checker(pattern);
         c.observation(pattern.root());
         c.problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
-        return List.copyOf(c.problems);
+        return new Result(List.copyOf(c.problems), pattern.withPrepared(c.prepared));
     }
 
     private void error(Object node, String message) {
@@ -59,18 +70,9 @@ final class Checker {
                             + "but all comparisons of one observation must hold for the same object (STIX 2.1 section 9.5)");
                 }
             }
-            case ObservationExpr.And a -> {
-                observation(a.left());
-                observation(a.right());
-            }
-            case ObservationExpr.Or o -> {
-                observation(o.left());
-                observation(o.right());
-            }
-            case ObservationExpr.FollowedBy f -> {
-                observation(f.left());
-                observation(f.right());
-            }
+            case ObservationExpr.And a -> Chains.operands(e).forEach(this::observation);
+            case ObservationExpr.Or o -> Chains.operands(e).forEach(this::observation);
+            case ObservationExpr.FollowedBy f -> Chains.operands(e).forEach(this::observation);
             case ObservationExpr.Within w -> {
                 if (w.seconds().signum() <= 0) {
                     error(w, "WITHIN needs a positive number of seconds, not " + w.seconds().toPlainString());
@@ -154,41 +156,40 @@ final class Checker {
             case ComparisonExpr.In in -> Set.of(in.path().objectType());
             case ComparisonExpr.Exists x -> Set.of(x.path().objectType());
             case ComparisonExpr.Or o -> {
-                Set<String> l = objectTypes(o.left());
-                Set<String> r = objectTypes(o.right());
-                if (l == null) {
-                    yield r;
+                Set<String> union = null;
+                for (ComparisonExpr x : Chains.operands(o)) {
+                    Set<String> t = objectTypes(x);
+                    if (t != null) {
+                        if (union == null) {
+                            union = new HashSet<>();
+                        }
+                        union.addAll(t);
+                    }
                 }
-                if (r == null) {
-                    yield l;
-                }
-                Set<String> u = new HashSet<>(l);
-                u.addAll(r);
-                yield u;
+                yield union;
             }
             case ComparisonExpr.And a -> {
-                Set<String> l = objectTypes(a.left());
-                Set<String> r = objectTypes(a.right());
-                if (l == null || r == null) {
-                    yield null;
+                Set<String> both = null;
+                for (ComparisonExpr x : Chains.operands(a)) {
+                    Set<String> t = objectTypes(x);
+                    if (t == null) {
+                        yield null;
+                    }
+                    if (both == null) {
+                        both = new HashSet<>(t);
+                    } else {
+                        both.retainAll(t);
+                    }
                 }
-                Set<String> both = new HashSet<>(l);
-                both.retainAll(r);
-                yield both.isEmpty() ? null : both;
+                yield both == null || both.isEmpty() ? null : both;
             }
         };
     }
 
     private void comparison(ComparisonExpr e) {
         switch (e) {
-            case ComparisonExpr.And a -> {
-                comparison(a.left());
-                comparison(a.right());
-            }
-            case ComparisonExpr.Or o -> {
-                comparison(o.left());
-                comparison(o.right());
-            }
+            case ComparisonExpr.And a -> Chains.operands(a).forEach(this::comparison);
+            case ComparisonExpr.Or o -> Chains.operands(o).forEach(this::comparison);
             case ComparisonExpr.Exists x -> path(x.path());
             case ComparisonExpr.In in -> {
                 Schema.Kind kind = path(in.path());
@@ -222,7 +223,7 @@ final class Checker {
                     error(v, "LIKE needs a string constant, not " + article(v.typeName()));
                 } else {
                     stringOperand(c, kind);
-                    pattern.prepare(c, com.google.re2j.Pattern.compile(likeToRegex(nfc(t.value())), REGEX_FLAGS));
+                    prepared.put(c, com.google.re2j.Pattern.compile(likeToRegex(nfc(t.value())), REGEX_FLAGS));
                 }
             }
             case MATCHES -> {
@@ -231,7 +232,7 @@ final class Checker {
                 } else {
                     stringOperand(c, kind);
                     try {
-                        pattern.prepare(c, com.google.re2j.Pattern.compile(nfc(t.value()), REGEX_FLAGS));
+                        prepared.put(c, com.google.re2j.Pattern.compile(nfc(t.value()), REGEX_FLAGS));
                     } catch (PatternSyntaxException ex) {
                         error(v, "MATCHES needs a valid regular expression: " + ex.getDescription()
                                 + (ex.getPattern() == null || ex.getPattern().isEmpty() ? "" : " in '" + ex.getPattern() + "'"));
@@ -262,7 +263,7 @@ final class Checker {
                     error(v, "'" + t.value() + "' is not an " + (type.equals("ipv4-addr") ? "IPv4" : "IPv6")
                             + " address or block, as " + type + " needs");
                 }
-                pattern.prepare(c, n);
+                prepared.put(c, n);
             }
         }
     }

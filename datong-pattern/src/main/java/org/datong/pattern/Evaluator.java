@@ -106,8 +106,28 @@ final class Evaluator {
 
     private boolean test(ComparisonExpr e, JsonObject root, Observations.Refs refs) {
         return switch (e) {
-            case ComparisonExpr.And a -> test(a.left(), root, refs) && test(a.right(), root, refs);
-            case ComparisonExpr.Or o -> test(o.left(), root, refs) || test(o.right(), root, refs);
+            case ComparisonExpr.And a -> {
+                if (!(a.left() instanceof ComparisonExpr.And)) {
+                    yield test(a.left(), root, refs) && test(a.right(), root, refs);
+                }
+                for (ComparisonExpr x : Chains.operands(a)) {
+                    if (!test(x, root, refs)) {
+                        yield false;
+                    }
+                }
+                yield true;
+            }
+            case ComparisonExpr.Or o -> {
+                if (!(o.left() instanceof ComparisonExpr.Or)) {
+                    yield test(o.left(), root, refs) || test(o.right(), root, refs);
+                }
+                for (ComparisonExpr x : Chains.operands(o)) {
+                    if (test(x, root, refs)) {
+                        yield true;
+                    }
+                }
+                yield false;
+            }
             case ComparisonExpr.Exists x -> typeMatches(x.path(), root) && walk(x.path(), 0, root, null, false, refs, e);
             case ComparisonExpr.Comparison c -> {
                 if (!typeMatches(c.path(), root)) {
@@ -480,12 +500,17 @@ final class Evaluator {
                 yield out;
             }
             case ObservationExpr.Or o -> {
-                Set<Binding> out = new LinkedHashSet<>(bindings(o.left()));
-                out.addAll(bindings(o.right()));
-                yield bounded(e, out);
+                Set<Binding> out = new LinkedHashSet<>();
+                for (ObservationExpr x : Chains.operands(e)) {
+                    out.addAll(bindings(x));
+                    if (out.size() > MAX_BINDINGS) {
+                        throw tooMany(e);
+                    }
+                }
+                yield new ArrayList<>(out);
             }
-            case ObservationExpr.And a -> join(e, bindings(a.left()), bindings(a.right()), false);
-            case ObservationExpr.FollowedBy f -> join(e, bindings(f.left()), bindings(f.right()), true);
+            case ObservationExpr.And a -> fold(e, false);
+            case ObservationExpr.FollowedBy f -> fold(e, true);
             case ObservationExpr.Within w -> {
                 Duration limit = Duration.ofNanos(w.seconds().movePointRight(9).min(BigDecimal.valueOf(Long.MAX_VALUE)).longValue());
                 List<Binding> out = new ArrayList<>();
@@ -507,6 +532,16 @@ final class Evaluator {
             }
             case ObservationExpr.Repeats r -> repeats(r, bindings(r.inner()));
         };
+    }
+
+    /** A left-to-right chain of AND or FOLLOWEDBY, joined one operand at a time. */
+    private List<Binding> fold(ObservationExpr chain, boolean ordered) {
+        List<ObservationExpr> operands = Chains.operands(chain);
+        List<Binding> acc = bindings(operands.get(0));
+        for (int i = 1; i < operands.size() && !acc.isEmpty(); i++) {
+            acc = join(chain, acc, bindings(operands.get(i)), ordered);
+        }
+        return acc;
     }
 
     private List<Binding> join(ObservationExpr node, List<Binding> left, List<Binding> right, boolean ordered) {
@@ -557,12 +592,5 @@ final class Evaluator {
     private PatternException tooMany(ObservationExpr node) {
         return new PatternException(pattern.position(node), "more than " + MAX_BINDINGS
                 + " combinations of observations would have to be considered; narrow the pattern or the observations");
-    }
-
-    private <T> List<T> bounded(ObservationExpr node, Set<T> set) {
-        if (set.size() > MAX_BINDINGS) {
-            throw tooMany(node);
-        }
-        return new ArrayList<>(set);
     }
 }

@@ -37,8 +37,9 @@ final class Extractor {
         switch (e) {
             case ObservationExpr.Observation o -> comparison(o.expr(), atoms);
             case ObservationExpr.Or o -> {
-                observation(o.left(), atoms);
-                observation(o.right(), atoms);
+                for (ObservationExpr x : Chains.operands(e)) {
+                    observation(x, atoms);
+                }
             }
             case ObservationExpr.And a -> throw new No("observation operator AND needs two observations");
             case ObservationExpr.FollowedBy f -> throw new No("observation operator FOLLOWEDBY orders observations in time");
@@ -51,8 +52,9 @@ final class Extractor {
     private static void comparison(ComparisonExpr e, List<Atom> atoms) throws No {
         switch (e) {
             case ComparisonExpr.Or o -> {
-                comparison(o.left(), atoms);
-                comparison(o.right(), atoms);
+                for (ComparisonExpr x : Chains.operands(o)) {
+                    comparison(x, atoms);
+                }
             }
             case ComparisonExpr.And a -> throw new No("AND inside an observation needs several properties of one object");
             case ComparisonExpr.Exists x -> throw new No("EXISTS tests presence, not a value");

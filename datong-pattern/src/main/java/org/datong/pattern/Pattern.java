@@ -19,10 +19,19 @@ public final class Pattern {
     private final Map<Object, Object> prepared;
 
     Pattern(ObservationExpr root, String text, Map<Object, Position> positions) {
+        this(root, text, positions, Map.of());
+    }
+
+    private Pattern(ObservationExpr root, String text, Map<Object, Position> positions, Map<Object, Object> prepared) {
         this.root = Objects.requireNonNull(root, "root");
         this.text = Objects.requireNonNull(text, "text");
         this.positions = positions;
-        this.prepared = new IdentityHashMap<>();
+        this.prepared = prepared;
+    }
+
+    /** This pattern with its operands prepared by the checker; all state is in place before the object is shared. */
+    Pattern withPrepared(Map<Object, Object> operands) {
+        return new Pattern(root, text, positions, new IdentityHashMap<>(operands));
     }
 
     /** The pattern expression tree. */
@@ -39,10 +48,6 @@ public final class Pattern {
     Position position(Object node) {
         Position p = positions.get(node);
         return p == null ? Position.START : p;
-    }
-
-    void prepare(Object node, Object operand) {
-        prepared.put(node, operand);
     }
 
     Object prepared(Object node) {

@@ -28,13 +28,22 @@ public final class Patterns {
      *                          (message {@code line:column: reason}); warnings do not throw
      */
     public static Pattern parse(String text) {
-        Pattern p = read(text);
-        for (Problem problem : Checker.check(p)) {
+        Checker.Result checked;
+        try {
+            checked = Checker.check(read(text));
+        } catch (StackOverflowError e) {
+            throw tooDeep();
+        }
+        for (Problem problem : checked.problems()) {
             if (problem.isError()) {
                 throw new PatternException(new Position(problem.line(), problem.column()), problem.message());
             }
         }
-        return p;
+        return checked.ready();
+    }
+
+    private static PatternException tooDeep() {
+        return new PatternException(Position.START, "pattern is too deeply nested or too long a chain of operators to handle");
     }
 
     /**
@@ -42,13 +51,13 @@ public final class Patterns {
      * text order. Empty for a clean pattern. A syntax error is reported alone.
      */
     public static List<Problem> check(String text) {
-        Pattern p;
         try {
-            p = read(text);
+            return Checker.check(read(text)).problems();
         } catch (PatternException e) {
             return List.of(Problem.error(new Position(e.line(), e.column()), e.reason()));
+        } catch (StackOverflowError e) {
+            return List.of(Problem.error(Position.START, tooDeep().reason()));
         }
-        return Checker.check(p);
     }
 
     /**
@@ -61,12 +70,20 @@ public final class Patterns {
 
     /** The pattern's canonical text; {@code parse(print(p))} equals {@code p}. */
     public static String print(Pattern p) {
-        return Printer.print(p.root());
+        try {
+            return Printer.print(p.root());
+        } catch (StackOverflowError e) {
+            throw tooDeep();
+        }
     }
 
     /** The atoms of a pattern that is a plain disjunction of equality tests, or why it is not one. */
     public static Extraction extract(Pattern p) {
-        return Extractor.extract(p);
+        try {
+            return Extractor.extract(p);
+        } catch (StackOverflowError e) {
+            return new Extraction.NotReducible("pattern is too deeply nested to reduce");
+        }
     }
 
     /**
@@ -77,12 +94,16 @@ public final class Patterns {
      *                          needs an observed-data's missing timestamps
      */
     public static MatchResult evaluate(Pattern p, List<JsonObject> bundleObjects) {
-        return Evaluator.evaluate(p, Observations.of(bundleObjects));
+        return evaluate(p, Observations.of(bundleObjects));
     }
 
     /** Evaluates against observations prepared once with {@link Observations#of}; for many patterns over the same data. */
     public static MatchResult evaluate(Pattern p, Observations observations) {
-        return Evaluator.evaluate(p, observations);
+        try {
+            return Evaluator.evaluate(p, observations);
+        } catch (StackOverflowError e) {
+            throw tooDeep();
+        }
     }
 
     /** Syntax only, without the checks beyond it. */
@@ -110,11 +131,7 @@ public final class Patterns {
                 depth--;
             }
         }
-        try {
-            return HandParser.parse(text);
-        } catch (StackOverflowError e) {
-            throw new PatternException(Position.START, "pattern is too deeply nested to read");
-        }
+        return HandParser.parse(text);
     }
 
     /** Deepest nesting of brackets and parentheses read; real patterns use a handful. */

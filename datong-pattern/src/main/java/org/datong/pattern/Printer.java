@@ -1,6 +1,7 @@
 package org.datong.pattern;
 
 import java.math.BigDecimal;
+import java.util.List;
 
 /**
  * Writes a tree back as canonical pattern text: single spaces around
@@ -59,9 +60,14 @@ final class Printer {
 
     private static void binary(ObservationExpr self, ObservationExpr left, String op, ObservationExpr right, StringBuilder sb) {
         int r = rank(self);
-        operand(left, r - 1, sb);   // left to right: an equal-rank left operand needs no parentheses
-        sb.append(op);
-        operand(right, r, sb);      // an equal-rank right operand was grouped by parentheses
+        List<ObservationExpr> operands = Chains.operands(self);
+        for (int i = 0; i < operands.size(); i++) {
+            if (i > 0) {
+                sb.append(op);
+            }
+            // left to right: the chain needs no parentheses; an equal-rank right operand was grouped by them
+            operand(operands.get(i), i == 0 ? r - 1 : r, sb);
+        }
     }
 
     /** Writes the operand, in parentheses unless it binds tighter than {@code above}. */
@@ -86,14 +92,22 @@ final class Printer {
     private static void comparison(ComparisonExpr e, StringBuilder sb) {
         switch (e) {
             case ComparisonExpr.And a -> {
-                comparisonOperand(a.left(), 1, sb);
-                sb.append(" AND ");
-                comparisonOperand(a.right(), 2, sb);
+                List<ComparisonExpr> operands = Chains.operands(a);
+                for (int i = 0; i < operands.size(); i++) {
+                    if (i > 0) {
+                        sb.append(" AND ");
+                    }
+                    comparisonOperand(operands.get(i), i == 0 ? 1 : 2, sb);
+                }
             }
             case ComparisonExpr.Or o -> {
-                comparisonOperand(o.left(), 0, sb);
-                sb.append(" OR ");
-                comparisonOperand(o.right(), 1, sb);
+                List<ComparisonExpr> operands = Chains.operands(o);
+                for (int i = 0; i < operands.size(); i++) {
+                    if (i > 0) {
+                        sb.append(" OR ");
+                    }
+                    comparisonOperand(operands.get(i), i == 0 ? 0 : 1, sb);
+                }
             }
             case ComparisonExpr.Comparison c -> {
                 path(c.path(), sb);

@@ -137,6 +137,33 @@ class PatternParseTest {
     }
 
     @Test
+    void readsLongOperatorChainsWithoutDeepRecursion() throws InterruptedException {
+        // a small stack, so that the deep case really overflows it
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(null, () -> {
+            try {
+                for (int n : new int[]{1_000, 30_000}) {
+                    String inner = "[file:hashes.MD5 = 'x']" + " OR [file:hashes.MD5 = 'y']".repeat(n);
+                    String flat = "[file:hashes.MD5 = 'x'" + " OR file:hashes.MD5 = 'y'".repeat(n) + "]";
+                    for (String text : new String[]{inner, flat}) {
+                        Pattern p = Patterns.parse(text);
+                        assertThat(Patterns.extract(p)).isInstanceOf(Extraction.Reducible.class);
+                        assertThat(Patterns.print(p)).hasSizeGreaterThan(n * 20);
+                        assertThat(Patterns.check(text)).isEmpty();
+                    }
+                }
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "small-stack", 256 * 1024);
+        t.start();
+        t.join();
+        assertThat(failure.get()).isNull();
+        assertThatThrownBy(() -> Patterns.parse("(".repeat(5_000) + "[file:name = 'a']" + ")".repeat(5_000)))
+                .isInstanceOf(PatternException.class).hasMessageContaining("nests");
+    }
+
+    @Test
     void printsCanonicalText() {
         assertThat(Patterns.print(Patterns.parse("( [ file:name = 'a'  ] AND ([file:name='b'] OR [file:name = 'c'])) WITHIN 5 SECONDS")))
                 .isEqualTo("([file:name = 'a'] AND ([file:name = 'b'] OR [file:name = 'c'])) WITHIN 5 SECONDS");
