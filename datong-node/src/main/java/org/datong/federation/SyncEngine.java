@@ -229,7 +229,8 @@ public final class SyncEngine implements AutoCloseable {
 
     /** How one peer is doing, as seen by this engine. */
     public record PeerView(String peer, long sent, long received, long refused, long denied, long held,
-                           long backlog, Duration lag, Instant lastSuccess, String lastError, long failures) {
+                           long backlog, Duration lag, Instant lastSuccess, String lastError, long failures,
+                           long pullRequests) {
     }
 
     /** A view of each running peer worker. */
@@ -504,6 +505,7 @@ public final class SyncEngine implements AutoCloseable {
         final Counter denied;
         final Counter held;
         final Counter redacted;
+        final Counter pullRequests;
         volatile boolean pullDue = true;
         volatile Instant nextPull = Instant.MIN;
         volatile Instant lastSuccess;
@@ -521,6 +523,7 @@ public final class SyncEngine implements AutoCloseable {
             this.denied = counter("datong_federation_denied", "objects the policy kept from the peer");
             this.held = counter("datong_federation_held_for_review", "objects waiting for review before going to the peer");
             this.redacted = counter("datong_federation_redacted", "objects sent to the peer in redacted form");
+            this.pullRequests = counter("datong_federation_pull_requests", "requests made to pull from the peer");
             meters.add(Gauge.builder("datong_federation_backlog", pending, AtomicLong::get)
                     .description("objects stored here that the peer has not been offered yet").tag("peer", peer.name())
                     .register(metrics));
@@ -562,7 +565,8 @@ public final class SyncEngine implements AutoCloseable {
 
         PeerView view() {
             return new PeerView(peer.name(), (long) sent.count(), (long) received.count(), (long) refused.count(),
-                    (long) denied.count(), (long) held.count(), pending.get(), lag(), lastSuccess, lastError, failures);
+                    (long) denied.count(), (long) held.count(), pending.get(), lag(), lastSuccess, lastError, failures,
+                    (long) pullRequests.count());
         }
 
         /** One pass; true when it moved anything. Throws on failure so the worker backs off. */
@@ -730,6 +734,7 @@ public final class SyncEngine implements AutoCloseable {
                 Instant after = last == null ? null : last.minusMillis(1);
                 String next = null;
                 do {
+                    pullRequests.increment();
                     PeerLink.PullPage p = link.pull(rc, after, next, config.batchSize());
                     if (!p.objects().isEmpty()) {
                         admit(peer.name(), rc, p.objects());

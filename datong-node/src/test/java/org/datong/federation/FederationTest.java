@@ -63,4 +63,169 @@ class FederationTest {
         // both ledgers recorded the transfer
         assertThat(a.node.sharingGate().ledger().verify().ok()).isTrue();
     }
+
+    @Test
+    void eachPartnerGetsExactlyWhatItsAgreementEntitlesItTo() {
+        Member a = member("alpha", "CN");
+        Member b = member("beta", "FR");
+        Member c = member("gamma", "BR");
+        a.agree(b, Agreement.Direction.SEND, Tlp.AMBER, false);
+        a.agree(c, Agreement.Direction.SEND, Tlp.GREEN, false);
+        b.agree(a, Agreement.Direction.RECEIVE, Tlp.AMBER, false);
+        c.agree(a, Agreement.Direction.RECEIVE, Tlp.AMBER, false);
+        a.pushTo(b);
+        a.pushTo(c);
+
+        JsonObject green = indicator("22222222-2222-4222-8222-222222222222", Member.GREEN, "2026-12-01T10:00:00.000Z");
+        JsonObject amber = indicator("33333333-3333-4333-8333-333333333333", Member.AMBER, "2026-12-01T10:00:00.000Z");
+        JsonObject red = indicator("44444444-4444-4444-8444-444444444444", Member.RED, "2026-12-01T10:00:00.000Z");
+        a.publish(green, amber, red);
+
+        await(WAIT, "beta to get green and amber", () -> b.receivedIds().size() == 2);
+        await(WAIT, "gamma to get green", () -> c.receivedIds().size() == 1);
+        await(WAIT, "alpha to decide on every object for both peers", () -> a.events.stream()
+                .filter(e -> e.kind() != SyncEvent.Kind.REDACTED).count() == 6);
+        assertThat(b.receivedIds()).containsExactlyInAnyOrder(green.getString("id"), amber.getString("id"));
+        assertThat(c.receivedIds()).containsExactly(green.getString("id"));
+        assertThat(a.events).anyMatch(e -> e.kind() == SyncEvent.Kind.DENIED && e.peer().equals("gamma")
+                && e.objectId().equals(amber.getString("id")));
+        assertThat(a.events).filteredOn(e -> e.objectId().equals(red.getString("id")))
+                .allMatch(e -> e.kind() == SyncEvent.Kind.DENIED || e.kind() == SyncEvent.Kind.HELD_FOR_REVIEW);
+    }
+
+    @Test
+    void unsignedAlteredAndForgedObjectsAreRefusedAndRecorded() throws Exception {
+        Member b = member("beta", "FR");
+        Member c = member("gamma", "BR");
+        c.agree(b, Agreement.Direction.RECEIVE, Tlp.AMBER, false);
+        String token = c.admit(b);
+        NodeIdentity mallory = NodeIdentity.create(root.resolve("mallory"), "mallory", "FR", java.time.Clock.systemUTC());
+
+        JsonObject plain = indicator("55555555-5555-4555-8555-555555555555", Member.GREEN, "2026-12-01T10:00:00.000Z");
+        JsonObject signedByB = Provenance.signAsOrigin(
+                indicator("66666666-6666-4666-8666-666666666666", Member.GREEN, "2026-12-01T10:00:00.000Z"), b.identity, null);
+        JsonObject altered = Provenance.signAsOrigin(
+                indicator("66666666-6666-4666-8666-000000000000", Member.GREEN, "2026-12-01T10:00:00.000Z"), b.identity, null)
+                .with("name", new org.datong.stix.json.JsonString("changed on the way"));
+        // mallory signs in beta's name with her own key
+        JsonObject forged = org.datong.stix.json.Json.parseObject(org.datong.stix.json.Json.write(Provenance.signAsOrigin(
+                indicator("77777777-7777-4777-8777-777777777777", Member.GREEN, "2026-12-01T10:00:00.000Z"), mallory, null))
+                .replace(mallory.id(), b.identity.id()));
+        JsonObject unknown = Provenance.signAsOrigin(
+                indicator("88888888-8888-4888-8888-888888888888", Member.GREEN, "2026-12-01T10:00:00.000Z"), mallory, null);
+
+        Peer asBeta = new Peer("gamma", c.node.taxiiApiRoot(), c.identity.id(), c.identity.publicKeyText(), List.of(),
+                FederationConfig.DEFAULT_INBOX, new Peer.Auth.Token(token));
+        HttpPeerLink link = new HttpPeerLink(asBeta, java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(10));
+        PeerLink.PushResult pushed = link.push(FederationConfig.DEFAULT_INBOX, List.of(plain, altered, forged, unknown, signedByB));
+        assertThat(pushed.failures()).isEmpty();
+
+        await(WAIT, "the genuine object at gamma", () -> c.receivedIds().contains(signedByB.getString("id")));
+        await(WAIT, "four refusals", () -> c.events.stream().filter(e -> e.kind() == SyncEvent.Kind.REFUSED).count() == 4);
+        assertThat(c.receivedIds()).containsExactly(signedByB.getString("id"));
+        assertThat(c.events).filteredOn(e -> e.kind() == SyncEvent.Kind.REFUSED).extracting(SyncEvent::detail)
+                .anyMatch(d -> d.startsWith("unsigned"))
+                .anyMatch(d -> d.startsWith("altered"))
+                .anyMatch(d -> d.startsWith("bad-signature") || d.startsWith("malformed"))
+                .anyMatch(d -> d.startsWith("unknown-signer"));
+        assertThat(c.node.sharingGate().ledger().list(null, null, 100).stream().filter(e -> e.kind() == org.datong.ledger.Ledger.Kind.REFUSE))
+                .hasSize(4);
+    }
+
+    @Test
+    void newVersionsAndRevocationsPropagateAndTheLatestModifiedWins() {
+        Member a = member("alpha", "CN");
+        Member b = member("beta", "FR");
+        a.agree(b, Agreement.Direction.SEND, Tlp.AMBER, false);
+        b.agree(a, Agreement.Direction.RECEIVE, Tlp.AMBER, false);
+        a.pushTo(b);
+        String uuid = "99999999-9999-4999-8999-999999999999";
+        JsonObject v1 = indicator(uuid, Member.GREEN, "2026-12-01T10:00:00.000Z");
+        JsonObject v2 = indicator(uuid, Member.GREEN, "2026-12-01T11:00:00.000Z")
+                .with("revoked", org.datong.stix.json.JsonBoolean.of(true));
+        a.publish(v1);
+        await(WAIT, "v1 at beta", () -> b.received().size() == 1);
+        a.publish(v2);
+        await(WAIT, "v2 at beta", () -> b.received().size() == 2);
+        // publishing v1 again is a no-op everywhere: same version already held
+        a.publish(v1);
+
+        JsonObject latest = b.node.store().objects(FederationConfig.DEFAULT_RECEIVED,
+                org.datong.store.ObjectQuery.all()).objects().getFirst().parse();
+        assertThat(latest.getString("modified")).isEqualTo("2026-12-01T11:00:00.000Z");
+        assertThat(latest.getBoolean("revoked", false)).isTrue();
+        assertThat(b.received()).hasSize(2);
+    }
+
+    @Test
+    void aPeerThatWasDownIsCaughtUpWithoutLossOrDuplicates() {
+        Member a = member("alpha", "CN");
+        Member b = member("beta", "FR");
+        a.agree(b, Agreement.Direction.SEND, Tlp.AMBER, false);
+        b.agree(a, Agreement.Direction.RECEIVE, Tlp.AMBER, false);
+        a.pushTo(b);
+        b.stopNode();
+
+        List<JsonObject> batch = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            batch.add(indicator(String.format("aaaaaaaa-0000-4000-8000-%012d", i), Member.GREEN, "2026-12-01T10:00:00.000Z"));
+        }
+        a.publish(batch.subList(0, 20).toArray(JsonObject[]::new));
+        await(WAIT, "alpha to notice beta is down", () -> a.node.peers().state("beta").failures() >= 2);
+        assertThat(a.node.peers().state("beta").lastError()).contains("beta");
+        a.publish(batch.subList(20, 40).toArray(JsonObject[]::new));
+
+        b.startNode();
+        a.node.federation().syncNow();
+        await(Duration.ofSeconds(60), "beta to catch up", () -> b.received().size() == 40);
+        assertThat(b.receivedIds()).doesNotHaveDuplicates();
+        await(WAIT, "alpha to record the success", () -> a.node.peers().state("beta").failures() == 0);
+        assertThat(a.node.peers().state("beta").lastSuccess()).isNotNull();
+    }
+
+    @Test
+    void pullingFromAPeerThatHasNothingNewCostsOneRequestPerCollection() {
+        Member a = member("alpha", "CN");
+        Member b = member("beta", "FR");
+        a.agree(b, Agreement.Direction.SEND, Tlp.AMBER, false);
+        b.agree(a, Agreement.Direction.RECEIVE, Tlp.AMBER, false);
+        b.pullFrom(a);
+
+        JsonObject ioc = indicator("bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb", Member.GREEN, "2026-12-01T10:00:00.000Z");
+        a.publish(ioc);
+        await(WAIT, "alpha to fill beta's outbox", () -> a.node.store().count(FederationConfig.outboxOf("beta")) == 1);
+        b.node.federation().syncNow();
+        await(WAIT, "beta to pull it", () -> b.receivedIds().contains(ioc.getString("id")));
+
+        await(WAIT, "beta to record the pull", () -> pullRequests(b) > 0);
+        sleep(300);
+        long before = pullRequests(b);
+        b.node.federation().syncNow();
+        await(WAIT, "one more pull", () -> pullRequests(b) > before);
+        sleep(500);
+        assertThat(pullRequests(b) - before).isEqualTo(1);
+        assertThat(b.received()).hasSize(1);
+        assertThat(metrics(b)).contains("datong_federation_pull_requests_total{peer=\"alpha\"}");
+    }
+
+    private static long pullRequests(Member m) {
+        return m.node.federation().peers().stream().mapToLong(SyncEngine.PeerView::pullRequests).sum();
+    }
+
+    static String metrics(Member m) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(m.node.uri().resolve("/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
