@@ -174,8 +174,16 @@ public class StixPipelineBenchmark {
         return sb.toString();
     }
 
-    /** Prints the size of the generated bundles, for the README. */
-    public static void main(String[] args) {
+    /**
+     * Prints the size of the generated bundles, for the README; with a folder
+     * argument also writes them there (to check them with {@code datong validate}).
+     */
+    public static void main(String[] args) throws java.io.IOException {
+        if (args.length > 0) {
+            for (String c : List.of("mixed", "indicators")) {
+                java.nio.file.Files.write(java.nio.file.Path.of(args[0], c + ".json"), bundle(c, OBJECTS, new Random(42)));
+            }
+        }
         for (String c : List.of("mixed", "indicators")) {
             byte[] b = bundle(c, OBJECTS, new Random(42));
             System.out.println(c + ": " + OBJECTS + " objects, " + b.length + " bytes, "

@@ -47,7 +47,7 @@ public final class BundleWriter implements AutoCloseable {
             if (count > 0) {
                 out.write(lines ? NEWLINE_SEPARATOR : SEPARATOR);
             }
-            out.write(Json.writeBytes(object));
+            Json.write(object, out, false);
             count++;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -148,6 +148,9 @@ public final class StixReader implements AutoCloseable {
                         return null;
                     }
                     String key = in.key();
+                    if (envelope.has(key) || (bundle && OBJECTS.equals(key))) {
+                        throw in.error("duplicate key '" + key + "'");
+                    }
                     JsonStream.Event valueStart = in.next();
                     boolean streamable = OBJECTS.equals(key) && valueStart == JsonStream.Event.START_ARRAY
                             && (topType == null || "bundle".equals(topType)) && !bundle;
@@ -158,9 +161,6 @@ public final class StixReader implements AutoCloseable {
                         JsonValue v = in.readValue();
                         if ("type".equals(key)) {
                             topType = v.asString();
-                        }
-                        if (envelope.has(key)) {
-                            throw in.error("duplicate key '" + key + "'");
                         }
                         envelope.put(key, v);
                     }

@@ -1,8 +1,6 @@
 package org.datong.stix;
 
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -68,24 +66,45 @@ public record Timestamp(Instant instant, String text) implements Comparable<Time
                 return "'" + s + "' has malformed fractional seconds";
             }
         }
-        try {
-            int second = Integer.parseInt(s, 17, 19, 10);
-            if (second == 60) {
-                return "'" + s + "': leap seconds cannot be represented";
-            }
-            LocalDateTime.of(Integer.parseInt(s, 0, 4, 10), Integer.parseInt(s, 5, 7, 10), Integer.parseInt(s, 8, 10, 10),
-                    Integer.parseInt(s, 11, 13, 10), Integer.parseInt(s, 14, 16, 10), second);
-        } catch (DateTimeException e) {
-            return "'" + s + "' is not a real date and time: " + e.getMessage();
+        int year = Integer.parseInt(s, 0, 4, 10);
+        int month = Integer.parseInt(s, 5, 7, 10);
+        int day = Integer.parseInt(s, 8, 10, 10);
+        int hour = Integer.parseInt(s, 11, 13, 10);
+        int minute = Integer.parseInt(s, 14, 16, 10);
+        int second = Integer.parseInt(s, 17, 19, 10);
+        if (second == 60) {
+            return "'" + s + "': leap seconds cannot be represented";
+        }
+        if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59
+                || second > 59) {
+            return "'" + s + "' is not a real date and time";
         }
         return null;
     }
 
+    private static int daysInMonth(int year, int month) {
+        return switch (month) {
+            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
+    }
+
+    /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+    private static long epochDay(int y, int m, int d) {
+        y -= m <= 2 ? 1 : 0;
+        long era = Math.floorDiv(y, 400);
+        long yoe = y - era * 400;
+        long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+        long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146097 + doe - 719468;
+    }
+
     private static Instant toInstant(String s) {
         int n = s.length();
-        long epochSecond = LocalDateTime.of(Integer.parseInt(s, 0, 4, 10), Integer.parseInt(s, 5, 7, 10),
-                Integer.parseInt(s, 8, 10, 10), Integer.parseInt(s, 11, 13, 10), Integer.parseInt(s, 14, 16, 10),
-                Integer.parseInt(s, 17, 19, 10)).toEpochSecond(ZoneOffset.UTC);
+        long epochSecond = epochDay(Integer.parseInt(s, 0, 4, 10), Integer.parseInt(s, 5, 7, 10),
+                Integer.parseInt(s, 8, 10, 10)) * 86_400L + Integer.parseInt(s, 11, 13, 10) * 3600L
+                + Integer.parseInt(s, 14, 16, 10) * 60L + Integer.parseInt(s, 17, 19, 10);
         int nanos = 0;
         if (n > 20) {
             int digits = Math.min(n - 21, 9);

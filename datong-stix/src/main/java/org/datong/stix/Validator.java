@@ -102,7 +102,7 @@ public final class Validator {
                     "expected a STIX object but found a JSON " + value.kind(), "2.1"));
             return out;
         }
-        new Check(o, path, out).run();
+        new Check(o, Loc.root(path), out).run();
         return out;
     }
 
@@ -141,32 +141,32 @@ public final class Validator {
     /** One object being checked; collects findings. */
     private final class Check {
         private final JsonObject o;
-        private final String base;
+        private final Loc base;
         private final List<Finding> out;
         private final String id;
         private String type;
 
-        Check(JsonObject o, String base, List<Finding> out) {
+        Check(JsonObject o, Loc base, List<Finding> out) {
             this.o = o;
             this.base = base;
             this.out = out;
             this.id = o.getString("id");
         }
 
-        void error(String path, String rule, String message, String section) {
-            out.add(Finding.error(id, path, rule, message, section));
+        void error(Loc path, String rule, String message, String section) {
+            out.add(Finding.error(id, path.toString(), rule, message, section));
         }
 
-        void warning(String path, String rule, String message, String section) {
-            out.add(Finding.warning(id, path, rule, message, section));
+        void warning(Loc path, String rule, String message, String section) {
+            out.add(Finding.warning(id, path.toString(), rule, message, section));
         }
 
-        String at(String property) {
-            return Validator.at(base, property);
+        Loc at(String property) {
+            return base.key(property);
         }
 
-        String at(String path, String key) {
-            return Validator.at(path, key);
+        Loc at(Loc path, String key) {
+            return path.key(key);
         }
 
         void run() {
@@ -252,11 +252,11 @@ public final class Validator {
          * unknown members. {@code topLevel} objects also get the custom
          * property rules.
          */
-        private void checkShape(Shape shape, JsonObject value, String path, boolean topLevel, TypeSpec spec) {
+        private void checkShape(Shape shape, JsonObject value, Loc path, boolean topLevel, TypeSpec spec) {
             for (int i = 0; i < value.size(); i++) {
                 String name = value.keyAt(i);
                 JsonValue v = value.valueAt(i);
-                String p = at(path, name);
+                Loc p = at(path, name);
                 Prop prop = shape.prop(name);
                 if (prop != null) {
                     if (!(topLevel && ("type".equals(name) || "id".equals(name)))) {
@@ -287,7 +287,7 @@ public final class Validator {
             }
         }
 
-        private void notApplicable(String name, String path, TypeSpec spec) {
+        private void notApplicable(String name, Loc path, TypeSpec spec) {
             if ("defanged".equals(name)) {
                 error(path, "not-applicable-property", "'defanged' must not be used on objects other than SCOs",
                         "3.2");
@@ -301,7 +301,7 @@ public final class Validator {
             }
         }
 
-        private void unknownProperty(String name, JsonValue v, String path, Shape shape, boolean topLevel) {
+        private void unknownProperty(String name, JsonValue v, Loc path, Shape shape, boolean topLevel) {
             if (StixTypes.RESERVED.contains(name)) {
                 error(path, "reserved-property", "'" + name + "' is a reserved property name and must not be used",
                         "3.8");
@@ -325,7 +325,7 @@ public final class Validator {
          * custom property carrying such a suffix but another kind of value is
          * most likely a mistake, though the rule binds only the other way.
          */
-        private void checkCustomSuffix(String name, JsonValue v, String path) {
+        private void checkCustomSuffix(String name, JsonValue v, Loc path) {
             String expected = null;
             if (name.endsWith("_ref")) {
                 expected = v instanceof JsonString s && StixId.isValid(s.value()) ? null : "an identifier";
@@ -357,7 +357,7 @@ public final class Validator {
             return false;
         }
 
-        private void checkValue(Kind kind, JsonValue v, String path, String name, String section) {
+        private void checkValue(Kind kind, JsonValue v, Loc path, String name, String section) {
             switch (kind) {
                 case StixTypes.Str s -> {
                     if (!(v instanceof JsonString)) {
@@ -410,7 +410,7 @@ public final class Validator {
                                 "2.12");
                     } else {
                         for (int i = 0; i < a.size(); i++) {
-                            checkValue(list.item(), a.get(i), path + "[" + i + "]", name, section);
+                            checkValue(list.item(), a.get(i), path.index(i), name, section);
                         }
                     }
                 }
@@ -425,11 +425,11 @@ public final class Validator {
             }
         }
 
-        private void typeError(String path, String name, String expected, JsonValue v, String section) {
+        private void typeError(Loc path, String name, String expected, JsonValue v, String section) {
             error(path, "property-type", "'" + name + "' must be " + expected + ", not a " + v.kind(), section);
         }
 
-        private void checkInteger(StixTypes.Int range, JsonValue v, String path, String name, String section) {
+        private void checkInteger(StixTypes.Int range, JsonValue v, Loc path, String name, String section) {
             if (!(v instanceof JsonNumber n)) {
                 typeError(path, name, "an integer", v, section);
                 return;
@@ -446,7 +446,7 @@ public final class Validator {
             }
         }
 
-        private void checkFloat(StixTypes.Flt range, JsonValue v, String path, String name, String section) {
+        private void checkFloat(StixTypes.Flt range, JsonValue v, Loc path, String name, String section) {
             if (!(v instanceof JsonNumber n)) {
                 typeError(path, name, "a number", v, section);
                 return;
@@ -458,7 +458,7 @@ public final class Validator {
             }
         }
 
-        private void checkRef(StixTypes.Ref r, JsonValue v, String path, String name, String section) {
+        private void checkRef(StixTypes.Ref r, JsonValue v, Loc path, String name, String section) {
             if (!(v instanceof JsonString s)) {
                 typeError(path, name, "an identifier string", v, section);
                 return;
@@ -475,7 +475,7 @@ public final class Validator {
             }
         }
 
-        private void checkVocabulary(StixTypes.Vocab voc, JsonValue v, String path, String name, String section) {
+        private void checkVocabulary(StixTypes.Vocab voc, JsonValue v, Loc path, String name, String section) {
             if (!(v instanceof JsonString s)) {
                 typeError(path, name, "a string", v, section);
                 return;
@@ -494,7 +494,7 @@ public final class Validator {
             }
         }
 
-        private void checkDictionary(StixTypes.Dict d, JsonValue v, String path, String name, String section) {
+        private void checkDictionary(StixTypes.Dict d, JsonValue v, Loc path, String name, String section) {
             if (!(v instanceof JsonObject dict)) {
                 typeError(path, name, "a dictionary (JSON object)", v, section);
                 return;
@@ -509,7 +509,7 @@ public final class Validator {
             }
             for (int i = 0; i < dict.size(); i++) {
                 String key = dict.keyAt(i);
-                String p = at(path, key);
+                Loc p = at(path, key);
                 if (!DICTIONARY_KEY.matcher(key).matches()) {
                     error(p, "dictionary-key", "dictionary key '" + abbreviate(key) + "' must be 1-250 ASCII "
                             + "letters, digits, hyphens or underscores", "2.3");
@@ -520,7 +520,7 @@ public final class Validator {
             }
         }
 
-        private void checkHashes(JsonValue v, String path, String name, String section) {
+        private void checkHashes(JsonValue v, Loc path, String name, String section) {
             if (!(v instanceof JsonObject hashes)) {
                 typeError(path, name, "a hashes dictionary", v, section);
                 return;
@@ -533,7 +533,7 @@ public final class Validator {
             for (int i = 0; i < hashes.size(); i++) {
                 String algorithm = hashes.keyAt(i);
                 JsonValue hv = hashes.valueAt(i);
-                String p = at(path, algorithm);
+                Loc p = at(path, algorithm);
                 if (!HASH_KEY.matcher(algorithm).matches()) {
                     error(p, "hash-algorithm", "hash algorithm name '" + abbreviate(algorithm) + "' must be 3-250 "
                             + "ASCII letters, digits, hyphens or underscores", "2.7");
@@ -569,7 +569,7 @@ public final class Validator {
         }
 
         /** Numbers JSON can carry but STIX (an IEEE double, RFC 8785) cannot. */
-        private void numbers(JsonValue v, String path) {
+        private void numbers(JsonValue v, Loc path) {
             switch (v) {
                 case JsonObject obj -> {
                     for (int i = 0; i < obj.size(); i++) {
@@ -578,7 +578,7 @@ public final class Validator {
                 }
                 case JsonArray a -> {
                     for (int i = 0; i < a.size(); i++) {
-                        numbers(a.get(i), path + "[" + i + "]");
+                        numbers(a.get(i), path.index(i));
                     }
                 }
                 case JsonNumber n -> {
@@ -633,7 +633,7 @@ public final class Validator {
             if (refs != null) {
                 for (int i = 0; i < refs.size(); i++) {
                     if (refs.get(i) instanceof JsonObject ref) {
-                        checkExternalReference(ref, at("external_references") + "[" + i + "]");
+                        checkExternalReference(ref, at("external_references").index(i));
                     }
                 }
             }
@@ -652,7 +652,7 @@ public final class Validator {
             return core + "." + (frac + "000").substring(0, 3) + "Z";
         }
 
-        private void checkExternalReference(JsonObject ref, String path) {
+        private void checkExternalReference(JsonObject ref, Loc path) {
             if (!ref.has("description") && !ref.has("url") && !ref.has("external_id")) {
                 error(path, "external-reference", "an external reference needs at least one of description, url "
                         + "or external_id besides source_name", "2.5.2");
@@ -855,7 +855,7 @@ public final class Validator {
             }
         }
 
-        private void checkNestedRules(Shape shape, JsonObject value, String path) {
+        private void checkNestedRules(Shape shape, JsonObject value, Loc path) {
             switch (shape.name()) {
                 case "granular-marking" -> {
                     boolean lang = value.has("lang");
@@ -896,7 +896,7 @@ public final class Validator {
             for (int i = 0; i < o.size(); i++) {
                 String name = o.keyAt(i);
                 JsonValue v = o.valueAt(i);
-                String p = at(name);
+                Loc p = at(name);
                 if ("type".equals(name) || "id".equals(name)) {
                     continue;
                 }
@@ -928,10 +928,10 @@ public final class Validator {
             if (!(o.get("extensions") instanceof JsonObject ext) || ext.isEmpty()) {
                 return;
             }
-            String path = at("extensions");
+            Loc path = at("extensions");
             for (int i = 0; i < ext.size(); i++) {
                 String name = ext.keyAt(i);
-                String p = at(path, name);
+                Loc p = at(path, name);
                 if (!(ext.valueAt(i) instanceof JsonObject value)) {
                     error(p, "extension", "the extension '" + abbreviate(name) + "' must be an object, not a "
                             + ext.valueAt(i).kind(), "3.2");
@@ -966,7 +966,7 @@ public final class Validator {
             return StixTypes.all().values().stream().anyMatch(t -> t.extensions().containsKey(name));
         }
 
-        private void checkDefinedExtension(TypeSpec spec, String name, JsonObject value, String path) {
+        private void checkDefinedExtension(TypeSpec spec, String name, JsonObject value, Loc path) {
             String problem = StixId.problem(name);
             if (problem != null) {
                 error(path, "identifier-syntax", problem, "2.9");
@@ -1007,7 +1007,7 @@ public final class Validator {
                 for (int j = 0; j < selectors.size(); j++) {
                     String selector = selectors.get(j).asString();
                     if (selector != null && !resolves(selector)) {
-                        error(at("granular_markings") + "[" + i + "].selectors[" + j + "]", "granular-marking-selector",
+                        error(at("granular_markings").index(i).key("selectors").index(j), "granular-marking-selector",
                                 "the selector '" + abbreviate(selector) + "' does not select any content of this "
                                         + "object", "7.2.3.1");
                     }
@@ -1043,6 +1043,38 @@ public final class Validator {
     }
 
     // ---- helpers ----
+
+    /**
+     * A JSON path built only when a finding needs it: checking a valid object
+     * creates these small links but never the strings.
+     */
+    private record Loc(Loc parent, String key, int index, String root) {
+        static Loc root(String path) {
+            return new Loc(null, null, -1, path);
+        }
+
+        Loc key(String k) {
+            return new Loc(this, k, -1, null);
+        }
+
+        Loc index(int i) {
+            return new Loc(this, null, i, null);
+        }
+
+        @Override
+        public String toString() {
+            if (root != null) {
+                return root;
+            }
+            StringBuilder sb = new StringBuilder(parent.toString());
+            if (key != null) {
+                JsonStream.appendKey(sb, key);
+            } else {
+                sb.append('[').append(index).append(']');
+            }
+            return sb.toString();
+        }
+    }
 
     static String at(String path, String key) {
         StringBuilder sb = new StringBuilder(path.length() + key.length() + 4).append(path);

@@ -208,6 +208,8 @@ public final class JsonObject implements JsonValue {
         private String[] keys;
         private JsonValue[] values;
         private int size;
+        /** Keys of a large object, for {@link #has}; built once the object grows past the scan threshold. */
+        private java.util.Set<String> seen;
 
         Builder(int capacity) {
             keys = new String[Math.max(capacity, 4)];
@@ -252,6 +254,9 @@ public final class JsonObject implements JsonValue {
         public Builder remove(String key) {
             for (int i = 0; i < size; i++) {
                 if (keys[i].equals(key)) {
+                    if (seen != null) {
+                        seen.remove(key);
+                    }
                     System.arraycopy(keys, i + 1, keys, i, size - i - 1);
                     System.arraycopy(values, i + 1, values, i, size - i - 1);
                     size--;
@@ -264,6 +269,15 @@ public final class JsonObject implements JsonValue {
         }
 
         public boolean has(String key) {
+            if (size > INDEX_THRESHOLD) {
+                if (seen == null) {
+                    seen = new java.util.HashSet<>(size * 4);
+                    for (int i = 0; i < size; i++) {
+                        seen.add(keys[i]);
+                    }
+                }
+                return seen.contains(key);
+            }
             for (int i = 0; i < size; i++) {
                 if (keys[i].equals(key)) {
                     return true;
@@ -274,6 +288,9 @@ public final class JsonObject implements JsonValue {
 
         /** Appends without checking for an earlier equal key; the reader checks duplicates itself. */
         void append(String key, JsonValue value) {
+            if (seen != null) {
+                seen.add(key);
+            }
             if (size == keys.length) {
                 keys = Arrays.copyOf(keys, size * 2);
                 values = Arrays.copyOf(values, size * 2);

@@ -201,6 +201,9 @@ public final class JsonStream implements AutoCloseable {
         JsonToken t;
         while ((t = advance()) == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
+            if (b.has(name)) {
+                throw error("duplicate key '" + name + "'");
+            }
             b.append(name, read(advance(), depth));
         }
         if (t != JsonToken.END_OBJECT) {
