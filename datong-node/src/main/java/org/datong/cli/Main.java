@@ -18,6 +18,7 @@ import java.io.PrintWriter;
         versionProvider = Main.Version.class,
         description = "Federated sharing of cyber-threat intelligence over STIX 2.1 and TAXII 2.1.",
         subcommands = {
+                DemoCommand.class,
                 ValidateCommand.class,
                 InitCommand.class,
                 PeerCommand.class,

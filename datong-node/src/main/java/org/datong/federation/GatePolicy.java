@@ -79,4 +79,13 @@ public final class GatePolicy implements SharingPolicy {
         }
         return String.join("; ", words);
     }
+
+    @Override
+    public List<Approved> approvedSince(String partner, java.time.Instant after) {
+        return gate.store().reviews(org.datong.policy.store.Review.State.APPROVED, partner).stream()
+                .filter(r -> r.decidedAt() != null && (after == null || r.decidedAt().isAfter(after)))
+                .sorted(java.util.Comparator.comparing(org.datong.policy.store.Review::decidedAt))
+                .map(r -> new Approved(r.collectionId(), r.objectId(), r.objectVersion(), r.decidedAt()))
+                .toList();
+    }
 }

@@ -70,4 +70,17 @@ public interface SharingPolicy {
 
     /** The partners known to the policy, with their keys. */
     List<PartnerKey> partners();
+
+    /** An object a person approved for a partner after the policy held it for review. */
+    record Approved(String collection, String objectId, String objectVersion, java.time.Instant decidedAt) {
+    }
+
+    /**
+     * Objects approved for the partner after a review decided strictly after
+     * {@code after} (null: all), oldest decision first. The engine delivers them
+     * and remembers the last decision time it handled.
+     */
+    default List<Approved> approvedSince(String partner, java.time.Instant after) {
+        return List.of();
+    }
 }

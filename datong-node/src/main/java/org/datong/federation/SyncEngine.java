@@ -153,6 +153,9 @@ public final class SyncEngine implements AutoCloseable {
         peersChanged();
     }
 
+    /** The cursor key under which a peer's position in the approved reviews is kept. */
+    private static final String APPROVED_CURSOR = "#approved-reviews";
+
     /** The group whose members (peers' accounts on this node) may push into the inbox. */
     public static final String PEERS_GROUP = "group:peers";
 
@@ -574,7 +577,8 @@ public final class SyncEngine implements AutoCloseable {
             boolean moved;
             try {
                 long before = (long) sent.count();
-                moved = pushAll();
+                moved = deliverApproved();
+                moved |= pushAll();
                 long sentNow = (long) sent.count() - before;
                 Instant now = clock.instant();
                 if (!peer.collections().isEmpty() && (pullDue || !now.isBefore(nextPull))) {
@@ -625,6 +629,37 @@ public final class SyncEngine implements AutoCloseable {
             }
             oldestPendingMillis.set(0);
             return any;
+        }
+
+        /**
+         * Sends what people approved for this peer since the last look: the
+         * object held for review is read again from its collection and goes
+         * through the policy (which now allows it) like any other.
+         */
+        private boolean deliverApproved() throws PeerLink.Unavailable {
+            String saved = registry.cursor(peer.name(), PeerRegistry.Direction.PUSH, APPROVED_CURSOR);
+            List<SharingPolicy.Approved> approved = policy.approvedSince(peer.name(),
+                    saved == null ? null : Instant.parse(saved));
+            for (SharingPolicy.Approved a : approved) {
+                if (!running) {
+                    return true;
+                }
+                List<StoredObject> held = new ArrayList<>();
+                if (store.collection(a.collection()).isPresent()) {
+                    Page p = store.objects(a.collection(), ObjectQuery.all().withIds(Set.of(a.objectId()))
+                            .withVersions(ObjectQuery.Versions.ALL));
+                    for (StoredObject o : p.objects()) {
+                        if (sameVersion(a.objectVersion(), o.version())) {
+                            held.add(o);
+                        }
+                    }
+                }
+                if (!held.isEmpty()) {
+                    deliver(a.collection(), held);
+                }
+                registry.saveCursor(peer.name(), PeerRegistry.Direction.PUSH, APPROVED_CURSOR, a.decidedAt().toString());
+            }
+            return !approved.isEmpty();
         }
 
         private boolean pushCollection(String collection) throws PeerLink.Unavailable {
@@ -898,6 +933,18 @@ public final class SyncEngine implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /** Versions are timestamps; the same instant may be written with different precision. */
+    static boolean sameVersion(String a, String b) {
+        if (a == null || b == null || a.equals(b)) {
+            return true;
+        }
+        try {
+            return Instant.parse(a).equals(Instant.parse(b));
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
         }
     }
 
