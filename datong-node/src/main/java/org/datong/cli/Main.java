@@ -31,6 +31,11 @@ import java.io.PrintWriter;
                 ExportCommand.class,
                 TaxiiCommand.class,
                 MatchCommand.class,
+                PartnerCommand.class,
+                AgreementCommand.class,
+                PolicyCommand.class,
+                ReviewCommand.class,
+                LedgerCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
  * {@code explanation}, {@code body}, {@code subject},
  * {@code contact_information}): e-mail addresses, phone numbers, national id
  * numbers (18-character PRC resident id, US SSN) and, when configured, IP
- * addresses.
+ * addresses. A value that also appears in the object's own STIX pattern is
+ * what the indicator detects (an attacker's address), not a person's data,
+ * and is left alone.
  *
  * <p>Treatments, from weakest to strictest: KEEP changes nothing; MINIMISE
  * pseudonymises identifying values with HMAC-SHA256 under the agreement's key
@@ -180,7 +182,7 @@ public final class PersonalData {
         for (int i = 0; i < o.size(); i++) {
             String k = o.keyAt(i);
             if (FREE_TEXT.contains(k) && o.valueAt(i) instanceof JsonString s && !found.contains(k)) {
-                String what = scanText(s.value(), personalIps);
+                String what = scanText(s.value(), personalIps, o.getString("pattern"));
                 if (what != null) {
                     found.add(k + " (" + what + " in text)");
                 }
@@ -227,7 +229,7 @@ public final class PersonalData {
         // free text
         for (String k : FREE_TEXT) {
             if (o.get(k) instanceof JsonString s) {
-                String cleaned = cleanText(s.value(), ctx, changes, k);
+                String cleaned = cleanText(s.value(), ctx, changes, k, o.getString("pattern"));
                 if (!cleaned.equals(s.value())) {
                     o = o.with(k, new JsonString(cleaned));
                 }
@@ -492,8 +494,12 @@ public final class PersonalData {
         return id;
     }
 
-    /** The first kind of personal information in a text, or null. */
-    static String scanText(String text, boolean personalIps) {
+    /**
+     * The first kind of personal information in a text, or null. Values that
+     * also appear in the object's STIX pattern are the indicator itself (an
+     * attacker's address), not personal information, and are left alone.
+     */
+    static String scanText(String text, boolean personalIps, String pattern) {
         boolean at = false;
         int digits = 0;
         for (int i = 0; i < text.length(); i++) {
@@ -507,18 +513,21 @@ public final class PersonalData {
         if (at) {
             Matcher m = EMAIL.matcher(text);
             while (m.find()) {
-                if (!m.group().endsWith("@" + PSEUDONYM_DOMAIN)) {
+                if (!m.group().endsWith("@" + PSEUDONYM_DOMAIN) && !inPattern(m.group(), pattern)) {
                     return "e-mail address";
                 }
             }
         }
         if (digits >= PHONE_MIN_DIGITS) {
-            if (NATIONAL_ID.matcher(text).find()) {
-                return "national id number";
+            Matcher n = NATIONAL_ID.matcher(text);
+            while (n.find()) {
+                if (!inPattern(n.group(), pattern)) {
+                    return "national id number";
+                }
             }
             Matcher m = PHONE.matcher(text);
             while (m.find()) {
-                if (isPhone(m.group())) {
+                if (isPhone(m.group()) && !inPattern(m.group(), pattern)) {
                     return "phone number";
                 }
             }
@@ -526,7 +535,7 @@ public final class PersonalData {
         if (personalIps && digits >= 4) {
             Matcher m = IPV4.matcher(text);
             while (m.find()) {
-                if (validIpv4(m.group(1)) && !generalised(m.group(), true)) {
+                if (validIpv4(m.group(1)) && !generalised(m.group(), true) && !inPattern(m.group(), pattern)) {
                     return "IP address";
                 }
             }
@@ -534,7 +543,7 @@ public final class PersonalData {
         if (personalIps && text.indexOf(':') >= 0) {
             Matcher m = IPV6.matcher(text);
             while (m.find()) {
-                if (validIpv6(m.group(1)) && !generalised(m.group(), false)) {
+                if (validIpv6(m.group(1)) && !generalised(m.group(), false) && !inPattern(m.group(), pattern)) {
                     return "IP address";
                 }
             }
@@ -573,14 +582,18 @@ public final class PersonalData {
         }
     }
 
-    private static String cleanText(String text, Context ctx, List<String> changes, String field) {
-        if (scanText(text, ctx.personalIps()) == null) {
+    private static boolean inPattern(String value, String pattern) {
+        return pattern != null && pattern.contains(value);
+    }
+
+    private static String cleanText(String text, Context ctx, List<String> changes, String field, String pattern) {
+        if (scanText(text, ctx.personalIps(), pattern) == null) {
             return text;
         }
         boolean drop = ctx.treatment() == Treatment.DROP;
         Map<String, Integer> counts = new LinkedHashMap<>();
         String out = replace(EMAIL, text, m -> {
-            if (m.endsWith("@" + PSEUDONYM_DOMAIN)) {
+            if (m.endsWith("@" + PSEUDONYM_DOMAIN) || inPattern(m, pattern)) {
                 return m;
             }
             counts.merge("e-mail address", 1, Integer::sum);
@@ -588,11 +601,14 @@ public final class PersonalData {
                     : pseudonym(ctx.key(), "email", m.toLowerCase(Locale.ROOT)) + "@" + PSEUDONYM_DOMAIN;
         });
         out = replace(NATIONAL_ID, out, m -> {
+            if (inPattern(m, pattern)) {
+                return m;
+            }
             counts.merge("national id number", 1, Integer::sum);
             return "[national id removed]";
         });
         out = replace(PHONE, out, m -> {
-            if (!isPhone(m)) {
+            if (!isPhone(m) || inPattern(m, pattern)) {
                 return m;
             }
             counts.merge("phone number", 1, Integer::sum);
@@ -602,7 +618,7 @@ public final class PersonalData {
             out = replace(IPV4, out, m -> {
                 int slash = m.indexOf('/');
                 String addr = slash < 0 ? m : m.substring(0, slash);
-                if (!validIpv4(addr) || generalised(m, true)) {
+                if (!validIpv4(addr) || generalised(m, true) || inPattern(m, pattern)) {
                     return m;
                 }
                 counts.merge("IP address", 1, Integer::sum);
@@ -611,7 +627,7 @@ public final class PersonalData {
             out = replace(IPV6, out, m -> {
                 int slash = m.indexOf('/');
                 String addr = slash < 0 ? m : m.substring(0, slash);
-                if (!validIpv6(addr) || generalised(m, false)) {
+                if (!validIpv6(addr) || generalised(m, false) || inPattern(m, pattern)) {
                     return m;
                 }
                 counts.merge("IP address", 1, Integer::sum);

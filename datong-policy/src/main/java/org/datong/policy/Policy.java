@@ -112,7 +112,8 @@ public final class Policy {
      * @param object          the object as stored on this node
      * @param partner         the partner it goes to or comes from
      * @param agreements      the partner's agreements (any state)
-     * @param collectionId    the collection it is shared from (outbound) or into (inbound)
+     * @param collectionId    the collection it is shared from (outbound) or into (inbound); null when not known
+     *                        (then any agreement's collections count as covering it)
      * @param collectionGrade the collection's default grade, or null
      * @param recordedGrade   the highest grade this node has recorded for the object id, or null
      * @param now             the instant agreements are judged at
@@ -361,7 +362,7 @@ public final class Policy {
                 }
                 continue;
             }
-            if (!a.coversCollection(r.collectionId())) {
+            if (r.collectionId() != null && !a.coversCollection(r.collectionId())) {
                 if (reason == null || "agreement-direction".equals(rule)) {
                     rule = "collection-not-covered";
                     reason = "agreement " + a.id() + " does not cover collection " + r.collectionId();
@@ -390,7 +391,8 @@ public final class Policy {
             return null;
         }
         applied.add(Decision.Applied.info("agreement", "agreement " + best.id() + " with " + r.partner().name()
-                + " is active and covers collection " + r.collectionId() + " and type " + type));
+                + " is active and covers " + (r.collectionId() == null ? "" : "collection " + r.collectionId() + " and ")
+                + "type " + type));
         return best;
     }
 

@@ -1,5 +1,6 @@
 package org.datong.policy.store;
 
+import org.datong.federation.NodeIdentity;
 import org.datong.policy.JurisdictionRules;
 import org.datong.policy.RulesException;
 
@@ -12,6 +13,7 @@ import java.util.List;
 /**
  * The operator-edited jurisdiction rules file of a node: {@code DATA/policy/rules.json}.
  * When it does not exist it is created with {@link JurisdictionRules#DEFAULT_TEXT}
+ * (with the jurisdiction of the node's identity when {@code datong init} gave one)
  * (safe defaults: every partner counts as foreign, core never leaves,
  * important needs review, personal information is minimised).
  */
@@ -35,7 +37,7 @@ public final class RulesFile {
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());
-                Files.writeString(file, JurisdictionRules.DEFAULT_TEXT, StandardCharsets.UTF_8);
+                Files.writeString(file, defaultText(dataDir), StandardCharsets.UTF_8);
             }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (java.nio.charset.MalformedInputException e) {
@@ -44,6 +46,22 @@ public final class RulesFile {
             throw new RulesException(List.of(file + ": cannot be read or created: " + e.getMessage()));
         }
         return JurisdictionRules.parse(text, file.toString());
+    }
+
+    /** The safe defaults, with the node's own jurisdiction when its identity names one. */
+    static String defaultText(Path dataDir) {
+        String cc = null;
+        try {
+            if (NodeIdentity.exists(dataDir)) {
+                cc = NodeIdentity.load(dataDir).jurisdiction();
+            }
+        } catch (RuntimeException e) {
+            cc = null; // an unreadable identity is reported by the commands that need it; the rules stay safe
+        }
+        if (cc == null || cc.isBlank()) {
+            return JurisdictionRules.DEFAULT_TEXT;
+        }
+        return JurisdictionRules.DEFAULT_TEXT.replace("\"jurisdiction\": \"ZZ\"", "\"jurisdiction\": \"" + cc + "\"");
     }
 
     /** The file's text as it is on disk (for change detection), or null when missing. */

@@ -172,6 +172,64 @@ public final class SharingGate {
         return evaluate(p, collectionId, object, true);
     }
 
+    /**
+     * Decides for several objects without side effects, as if they were sent
+     * together: marking-definitions and individuals among them are known to
+     * the others, and references to personal SCOs among them follow their
+     * pseudonymised ids. Decisions are in the objects' order.
+     */
+    public List<Decision> explain(String partner, String collectionId, List<StixObject> objects) {
+        Partner p = store.partner(partner).orElseThrow(() -> new IllegalArgumentException("no partner " + partner));
+        List<JsonObject> defs = new java.util.ArrayList<>();
+        java.util.Set<String> individuals = new java.util.HashSet<>();
+        for (StixObject o : objects) {
+            if ("marking-definition".equals(o.type())) {
+                defs.add(o.json());
+            } else if ("identity".equals(o.type()) && "individual".equals(o.getString("identity_class"))) {
+                individuals.add(o.id());
+            }
+        }
+        Policy local = policy.withMarkings(policy.markings().withAll(defs));
+        List<Agreement> agreements = store.agreements(p.name());
+        String collGrade = collectionId == null ? null : store.collectionGrade(collectionId).orElse(null);
+        Map<String, String> pseudonyms = new java.util.HashMap<>();
+        Decision[] out = new Decision[objects.size()];
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < objects.size(); i++) {
+                StixObject o = objects.get(i);
+                boolean personalSco = o.type().equals("email-addr") || o.type().equals("user-account")
+                        || o.type().startsWith("ipv");
+                if (personalSco != (pass == 0)) {
+                    continue;
+                }
+                Policy.Request req = new Policy.Request(o, p, agreements, collectionId, collGrade,
+                        store.recordedGrade(o.id()).orElse(null), clock.instant(),
+                        id -> individuals.contains(id) || store.isIndividual(id),
+                        id -> {
+                            String m = pseudonyms.get(id);
+                            if (m != null) {
+                                return m;
+                            }
+                            for (Agreement a : agreements) {
+                                String stored = store.pseudonymId(a.id(), id);
+                                if (stored != null) {
+                                    return stored;
+                                }
+                            }
+                            return null;
+                        });
+                Decision d = local.decide(req);
+                if (d instanceof Decision.Allow a) {
+                    pseudonyms.putAll(a.newIds());
+                } else if (d instanceof Decision.Review r) {
+                    pseudonyms.putAll(r.newIds());
+                }
+                out[i] = d;
+            }
+        }
+        return List.of(out);
+    }
+
     /** Records a successful transfer of an object prepared with {@link #prepare}. */
     public Ledger.Entry recordSent(String partner, StixObject sent) {
         String name = store.partner(partner).map(Partner::name).orElse(partner);
