@@ -211,7 +211,7 @@ public final class Policy {
         }
         applied.add(Decision.Applied.info("grade", "its grade " + grade + " is within " + agreement.maxGrade()
                 + " allowed by agreement " + agreement.id()));
-        if (GradeScheme.DEFAULT_NAME.equals(scheme.name()) && !grade.equals(markedGrade)) {
+        if (GradeScheme.DEFAULT_NAME.equals(scheme.name()) && !grade.equals(markedGrade) && !DEFINITION_TYPES.contains(type)) {
             json = withGradeMarking(json, grade);
         }
         // 5. jurisdiction rules
