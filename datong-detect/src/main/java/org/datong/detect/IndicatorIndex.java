@@ -63,6 +63,8 @@ public final class IndicatorIndex {
     private final String[] lists;
     private final IntTable[] v4;
     private final int[] v4Lengths;
+    /** One bit per IPv4 /16: set when some range shorter than /32 overlaps it. Lets most lookups skip to the exact table. */
+    private final long[] v4RangeBlocks;
     private final V6Table[] v6;
     private final int[] v6Lengths;
     private final ByteTable strings;
@@ -81,6 +83,7 @@ public final class IndicatorIndex {
         this.v4 = b.v4;
         this.v6 = b.v6;
         this.v4Lengths = lengths(b.v4);
+        this.v4RangeBlocks = rangeBlocks(b.v4);
         this.v6Lengths = lengths(b.v6);
         b.strings.trim();
         this.strings = b.strings;
@@ -104,6 +107,25 @@ public final class IndicatorIndex {
     /** Number of indicators evaluated by the pattern engine rather than looked up. */
     public int evaluatedPatterns() {
         return patterns == null ? 0 : patterns.rules.size();
+    }
+
+    private static long[] rangeBlocks(IntTable[] tables) {
+        long[] bits = new long[1 << 10];
+        for (int len = 0; len < 32; len++) {
+            IntTable t = tables[len];
+            if (t == null) {
+                continue;
+            }
+            int count = len >= 16 ? 1 : 1 << (16 - len);
+            t.forEachKey(key -> {
+                int first = key >>> 16;
+                for (int k = 0; k < count; k++) {
+                    int block = first + k;
+                    bits[block >>> 6] |= 1L << block;
+                }
+            });
+        }
+        return bits;
     }
 
     private static int[] lengths(Object[] tables) {
@@ -145,7 +167,7 @@ public final class IndicatorIndex {
 
     /** Heap held by the index's arrays, in bytes (object headers included, approximately). */
     public long heapBytes() {
-        long bytes = 16L * 3 + 24L * stixCount;
+        long bytes = 16L * 3 + 24L * stixCount + 8L * v4RangeBlocks.length;
         for (IntTable t : v4) {
             bytes += t == null ? 0 : t.heapBytes();
         }
@@ -191,6 +213,12 @@ public final class IndicatorIndex {
 
     /** Longest-prefix lookup of an IPv4 address. */
     int lookupV4(int addr) {
+        int block = addr >>> 16;
+        if ((v4RangeBlocks[block >>> 6] & (1L << block)) == 0) {
+            // no range shorter than /32 touches this /16: only the exact table can hold the address
+            IntTable exact = v4[32];
+            return exact == null ? NONE : exact.get(addr);
+        }
         for (int len : v4Lengths) {
             int masked = len == 0 ? 0 : addr & (int) Values.mask4(len);
             int p = v4[len].get(masked);
@@ -651,6 +679,14 @@ public final class IndicatorIndex {
 
         long heapBytes() {
             return 32 + 8L * keys.length;
+        }
+
+        void forEachKey(java.util.function.IntConsumer action) {
+            for (int k = 0; k < keys.length; k++) {
+                if (vals[k] != NONE) {
+                    action.accept(keys[k]);
+                }
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Run an end-to-end benchmark and print a table of measured numbers.",
         subcommands = {
                 BenchTaxiiCommand.class,
+                BenchMatchCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
