@@ -216,6 +216,7 @@ public final class Node implements AutoCloseable {
         cfg.jetty.port = config.port();
         cfg.http.maxRequestSize = config.maxContentLength();
         cfg.router.ignoreTrailingSlashes = true;
+        Tls.configure(cfg, config);
         RoutesConfig r = cfg.routes;
         r.before(ctx -> ctx.attribute(STARTED_AT, System.nanoTime()));
         r.before(authenticator::authenticate);

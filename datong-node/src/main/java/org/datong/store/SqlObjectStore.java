@@ -40,9 +40,12 @@ import java.util.regex.Pattern;
  * date_added values become visible in increasing order. A reader that saw seq
  * s therefore never later sees a committed row with a smaller seq: keyset
  * pagination on seq (the opaque cursor) neither skips nor repeats under
- * concurrent writers. date_added is max(clock, last_added), so it never goes
- * backwards even when the clock does; added_after is resolved to a seq bound
- * through the (coll, date_added, seq) index.
+ * concurrent writers. date_added is max(clock, last_added + 1 ms), so it never goes
+ * backwards even when the clock does, and it is one millisecond later than the
+ * previous commit's at least, so all objects sharing a date_added were committed
+ * together: a reader that continues with added_after = the last date it saw
+ * (TAXII 2.1 section 3.5) misses nothing either. added_after is resolved to a
+ * seq bound through the (coll, date_added, seq) index.
  *
  * Writes. One transaction per batch: INSERT ... ON CONFLICT DO NOTHING in a
  * prepared-statement batch; the update count tells stored from duplicate with
@@ -315,7 +318,7 @@ final class SqlObjectStore implements ObjectStore {
                     long firstSeq;
                     long added;
                     try (PreparedStatement ps = con.prepareStatement("UPDATE collection SET next_seq = next_seq + ?,"
-                            + " last_added = CASE WHEN last_added > ? THEN last_added ELSE ? END WHERE ckey = ?")) {
+                            + " last_added = CASE WHEN last_added >= ? THEN last_added + 1 ELSE ? END WHERE ckey = ?")) {
                         ps.setLong(1, good.size());
                         ps.setLong(2, now);
                         ps.setLong(3, now);

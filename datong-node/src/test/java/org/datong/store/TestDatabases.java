@@ -46,6 +46,22 @@ public final class TestDatabases {
         return new PgSchema(base, schema, url, Database.postgres(url, null, null));
     }
 
+    /** A fresh empty schema for a component that opens the database itself; closing drops it. */
+    public static EmptySchema emptyPostgresSchema() {
+        String base = pgUrlOrSkip();
+        String schema = "t_" + UUID.randomUUID().toString().replace("-", "");
+        exec(base, "CREATE SCHEMA " + schema);
+        return new EmptySchema(base, schema, base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+    }
+
+    /** A PostgreSQL schema by URL. */
+    public record EmptySchema(String baseUrl, String schema, String url) implements AutoCloseable {
+        @Override
+        public void close() {
+            exec(baseUrl, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
     /** A PostgreSQL database living in its own schema. */
     public record PgSchema(String baseUrl, String schema, String url, Database database) implements AutoCloseable {
         @Override

@@ -1,0 +1,95 @@
+package org.datong.node;
+
+import io.javalin.config.JavalinConfig;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * HTTPS for the node from a PEM certificate chain and a PEM PKCS#8 private key
+ * (RSA, EC or Ed25519): the only listener is then a TLS one.
+ */
+final class Tls {
+    private Tls() {
+    }
+
+    /** Replaces the plain listener with a TLS one when the configuration names a certificate. */
+    static void configure(JavalinConfig cfg, NodeConfig config) {
+        if (!config.tls()) {
+            return;
+        }
+        char[] password = UUID.randomUUID().toString().toCharArray();
+        KeyStore keyStore = keyStore(config.tlsCert(), config.tlsKey(), password);
+        cfg.jetty.addConnector((server, httpConfig) -> {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStore(keyStore);
+            ssl.setKeyStorePassword(new String(password));
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // Clients reach a node by address as often as by name; the certificate is the operator's choice.
+            secure.setSniHostCheck(false);
+            httpConfig.addCustomizer(secure);
+            ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                    new HttpConnectionFactory(httpConfig));
+            connector.setHost(config.host());
+            connector.setPort(config.port());
+            return connector;
+        });
+    }
+
+    static KeyStore keyStore(Path certPem, Path keyPem, char[] password) {
+        try {
+            List<? extends Certificate> chain;
+            try (InputStream in = Files.newInputStream(certPem)) {
+                chain = List.copyOf(CertificateFactory.getInstance("X.509").generateCertificates(in));
+            }
+            if (chain.isEmpty()) {
+                throw new IllegalArgumentException("tls.cert " + certPem + " holds no certificate");
+            }
+            PrivateKey key = privateKey(keyPem);
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("node", key, password, chain.toArray(Certificate[]::new));
+            return ks;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use tls.cert " + certPem + " and tls.key " + keyPem + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static PrivateKey privateKey(Path pem) throws IOException, GeneralSecurityException {
+        String text = Files.readString(pem, StandardCharsets.US_ASCII);
+        int begin = text.indexOf("-----BEGIN PRIVATE KEY-----");
+        int end = text.indexOf("-----END PRIVATE KEY-----");
+        if (begin < 0 || end < 0) {
+            throw new IllegalArgumentException("tls.key " + pem + " must be a PEM PKCS#8 key (-----BEGIN PRIVATE KEY-----);"
+                    + " convert with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
+        }
+        byte[] der = Base64.getMimeDecoder().decode(text.substring(begin + 27, end));
+        for (String algorithm : new String[]{"RSA", "EC", "Ed25519"}) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (GeneralSecurityException e) {
+                // try the next algorithm
+            }
+        }
+        throw new IllegalArgumentException("tls.key " + pem + " is not an RSA, EC or Ed25519 PKCS#8 key");
+    }
+}
