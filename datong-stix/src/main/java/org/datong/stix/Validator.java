@@ -892,7 +892,30 @@ public final class Validator {
 
         // ---- custom objects, extensions, markings ----
 
+        /**
+         * Custom objects keep whatever properties they have; the common ones
+         * must have their standard types. A type defined by an
+         * extension-definition ({@code new-sdo}, {@code new-sro}) must also
+         * carry the common properties such objects require (section 7.3).
+         */
         private void checkCustomObject() {
+            String kind = newObjectExtensionType();
+            if ("new-sdo".equals(kind) || "new-sro".equals(kind)) {
+                for (String required : List.of("spec_version", "created", "modified")) {
+                    if (!o.has(required)) {
+                        error(at(required), "required-property", "the required property '" + required + "' is "
+                                + "missing; a type defined as " + kind + " follows the rules of its kind", "7.3");
+                    }
+                }
+            } else if ("new-sco".equals(kind)) {
+                for (String forbidden : List.of("created_by_ref", "revoked", "labels", "confidence", "lang",
+                        "external_references", "created", "modified")) {
+                    if (o.has(forbidden)) {
+                        error(at(forbidden), "not-applicable-property", "'" + forbidden + "' is not a property of "
+                                + "SCOs, and this type is defined as new-sco", "7.3");
+                    }
+                }
+            }
             for (int i = 0; i < o.size(); i++) {
                 String name = o.keyAt(i);
                 JsonValue v = o.valueAt(i);
@@ -960,6 +983,23 @@ public final class Validator {
                             + "extension-definition, not '" + abbreviate(name) + "'", "7.3");
                 }
             }
+        }
+
+        /** The extension_type of an extension-definition entry that defines a new object type, or null. */
+        private String newObjectExtensionType() {
+            JsonObject ext = o.getObject("extensions");
+            if (ext == null) {
+                return null;
+            }
+            for (int i = 0; i < ext.size(); i++) {
+                if (ext.keyAt(i).startsWith("extension-definition--") && ext.valueAt(i) instanceof JsonObject e) {
+                    String t = e.getString("extension_type");
+                    if (t != null && t.startsWith("new-")) {
+                        return t;
+                    }
+                }
+            }
+            return null;
         }
 
         private boolean predefinedElsewhere(String name) {

@@ -313,6 +313,18 @@ class ValidatorTest {
         assertThat(errors(check(badType))).contains("custom-type-name");
     }
 
+    @Test
+    void typesDefinedByAnExtensionFollowTheRulesOfTheirKind() {
+        String sdo = """
+                {"type":"x-acme-campaign-note","spec_version":"2.1","id":"x-acme-campaign-note--4527e5de-8572-446a-a57a-706f15467461",
+                 "created":"2016-08-01T00:00:00.000Z","modified":"2016-08-01T00:00:00.000Z","summary_text":"hello",
+                 "extensions":{"extension-definition--9c59fd79-4215-4ba2-920d-3e4f320e1e62":{"extension_type":"new-sdo"}}}""";
+        assertThat(check(sdo)).isEmpty();
+        assertThat(errors(without(sdo, "modified"))).containsExactly("required-property");
+        String sco = sdo.replace("new-sdo", "new-sco");
+        assertThat(errors(check(sco))).containsExactly("not-applicable-property", "not-applicable-property");
+    }
+
     // ---- extensions (3.2, 6, 7.3, 11.3) ----
 
     @Test
