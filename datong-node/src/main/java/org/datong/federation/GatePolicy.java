@@ -4,7 +4,6 @@ import org.datong.policy.Decision;
 import org.datong.policy.Partner;
 import org.datong.policy.store.SharingGate;
 import org.datong.stix.StixObject;
-import org.datong.stix.json.Canonical;
 import org.datong.stix.json.JsonObject;
 
 import java.util.ArrayList;
@@ -30,7 +29,11 @@ public final class GatePolicy implements SharingPolicy {
 
     private static Outbound outbound(JsonObject in, SharingGate.Outcome outcome) {
         return switch (outcome) {
-            case SharingGate.Allow a -> new Allow(a.object().json(), !Canonical.same(a.object().json(), in), reason(a.decision()));
+            case SharingGate.Allow a -> {
+                String redactions = redactions(a.decision());
+                yield new Allow(a.object().json(), !redactions.isEmpty(),
+                        redactions.isEmpty() ? reason(a.decision()) : redactions);
+            }
             case SharingGate.Review r -> new Review("review " + r.reviewId() + ": " + reason(r.decision()));
             case SharingGate.Deny d -> new Deny(reason(d.decision()));
         };
@@ -65,6 +68,22 @@ public final class GatePolicy implements SharingPolicy {
     }
 
     /** The decisive rules in words, for events and logs. */
+    /**
+     * What the policy took out of the object, in words, or "" when nothing:
+     * personal information minimised or dropped, granular markings above the
+     * agreement removed. Adding a default marking is not a redaction.
+     */
+    private static String redactions(Decision d) {
+        List<String> words = new ArrayList<>();
+        for (Decision.Applied a : d.rules()) {
+            boolean personal = a.rule().startsWith("personal-data-") && !a.rule().equals("personal-data-keep");
+            if (personal || a.rule().equals("granular-tlp-dropped")) {
+                words.add(a.words());
+            }
+        }
+        return String.join("; ", words);
+    }
+
     private static String reason(Decision d) {
         List<String> words = new ArrayList<>();
         for (Decision.Applied a : d.rules()) {

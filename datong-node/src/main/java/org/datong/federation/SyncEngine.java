@@ -683,7 +683,7 @@ public final class SyncEngine implements AutoCloseable {
             Directory dir = directory;
             Provenance.Batch batch = Provenance.batch(me);
             List<JsonObject> originals = new ArrayList<>();
-            List<Boolean> redactedFlags = new ArrayList<>();
+            List<String> redactedFlags = new ArrayList<>();
             for (StoredObject so : page) {
                 JsonObject obj = so.parse();
                 List<String> signers = Provenance.signers(obj);
@@ -726,7 +726,7 @@ public final class SyncEngine implements AutoCloseable {
                             batch.origin(out, relay ? chain.origin() : null);
                         }
                         originals.add(out);
-                        redactedFlags.add(a.redacted());
+                        redactedFlags.add(a.redacted() ? a.reason() : null);
                     }
                 }
             }
@@ -753,9 +753,9 @@ public final class SyncEngine implements AutoCloseable {
                 }
                 policy.recordSent(peer.name(), originals.get(i));
                 sent.increment();
-                if (redactedFlags.get(i)) {
+                if (redactedFlags.get(i) != null) {
                     redacted.increment();
-                    emit(SyncEvent.Kind.REDACTED, peer.name(), o, "sent in redacted form");
+                    emit(SyncEvent.Kind.REDACTED, peer.name(), o, redactedFlags.get(i));
                 }
                 emit(SyncEvent.Kind.SENT, peer.name(), o, "");
             }

@@ -169,4 +169,27 @@ class LedgerTest {
             assertThat(l.verify().entries()).isEqualTo(40);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void verifyingWhileEntriesAreAppendedNeverRaisesAFalseAlarm(String dialect) throws Exception {
+        try (TestDatabases.Handle h = TestDatabases.open(dialect, dir)) {
+            Ledger l = filled(h.db());
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread writer = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 300; i++) {
+                    l.append(send("acme", "indicator--10000000-0000-4000-8000-" + String.format("%012d", i)));
+                }
+                done.set(true);
+            });
+            int checks = 0;
+            while (!done.get() || checks == 0) {
+                Ledger.Verification v = l.verify();
+                assertThat(v.ok()).as(v.problem()).isTrue();
+                checks++;
+            }
+            writer.join();
+            assertThat(l.verify().entries()).isEqualTo(305);
+        }
+    }
 }
