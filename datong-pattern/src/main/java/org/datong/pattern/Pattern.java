@@ -17,6 +17,8 @@ public final class Pattern {
     private final Map<Object, Position> positions;
     /** Comparison node (by identity) to its prepared operand: a compiled regular expression or a network. */
     private final Map<Object, Object> prepared;
+    /** The canonical text, computed on first use. */
+    private String canonical;
 
     Pattern(ObservationExpr root, String text, Map<Object, Position> positions) {
         this(root, text, positions, Map.of());
@@ -57,16 +59,30 @@ public final class Pattern {
     /** The canonical text of this pattern (see {@link Patterns#print}). */
     @Override
     public String toString() {
-        return Printer.print(root);
+        return canonical();
+    }
+
+    /**
+     * Printing is one-to-one on trees (reading the canonical text gives the tree
+     * back), so comparing canonical texts compares trees, without recursing
+     * once per operator of a long chain as record equality would.
+     */
+    private String canonical() {
+        String c = canonical;
+        if (c == null) {
+            c = Printer.print(root);
+            canonical = c;   // a benign race: every thread computes the same immutable string
+        }
+        return c;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Pattern p && p.root.equals(root);
+        return o == this || o instanceof Pattern p && p.canonical().equals(canonical());
     }
 
     @Override
     public int hashCode() {
-        return root.hashCode();
+        return canonical().hashCode();
     }
 }

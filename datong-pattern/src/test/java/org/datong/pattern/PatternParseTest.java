@@ -107,7 +107,8 @@ class PatternParseTest {
     void acceptsAnyWhitespaceBetweenTokens() {
         Pattern a = Patterns.parse("[file:name='x'AND file:size=1]");
         Pattern b = Patterns.parse("\t[ file:name\n=\r\n'x'\u2003AND\u00a0file:size = 1 ]  ");
-        assertThat(b).isEqualTo(a);
+        assertThat(b).isEqualTo(a).hasSameHashCodeAs(a);
+        assertThat(Patterns.parse("[file:name = 'y' AND file:size = 1]")).isNotEqualTo(a);
     }
 
     @ParameterizedTest
@@ -150,6 +151,8 @@ class PatternParseTest {
                         assertThat(Patterns.extract(p)).isInstanceOf(Extraction.Reducible.class);
                         assertThat(Patterns.print(p)).hasSizeGreaterThan(n * 20);
                         assertThat(Patterns.check(text)).isEmpty();
+                        Pattern again = Patterns.parse(" " + text + " ");
+                        assertThat(again).isEqualTo(p).hasSameHashCodeAs(p);
                     }
                 }
             } catch (Throwable e) {
