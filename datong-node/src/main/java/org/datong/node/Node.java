@@ -19,6 +19,7 @@ import org.datong.federation.PeerRegistry;
 import org.datong.federation.SyncEngine;
 import org.datong.federation.SyncListener;
 import org.datong.policy.RulesException;
+import org.datong.policy.store.PolicyApi;
 import org.datong.policy.store.SharingGate;
 import org.datong.store.Database;
 import org.datong.store.InvalidQueryException;
@@ -251,6 +252,22 @@ public final class Node implements AutoCloseable {
 
     /** REST API for what TAXII does not cover; each feature adds its routes under /api/v1/ here. */
     private void apiV1Routes(RoutesConfig r) {
+        // Sharing policy and ledger (docs/POLICY.md, docs/LEDGER.md)
+        PolicyApi policy = new PolicyApi(sharingGate, clock);
+        r.get("/api/v1/partners", policy::listPartners);
+        r.post("/api/v1/partners", policy::addPartner);
+        r.get("/api/v1/partners/{partner}", policy::getPartner);
+        r.get("/api/v1/agreements", policy::listAgreements);
+        r.post("/api/v1/agreements", policy::createAgreement);
+        r.get("/api/v1/agreements/{agreement}", policy::getAgreement);
+        r.post("/api/v1/agreements/{agreement}/state", policy::setAgreementState);
+        r.get("/api/v1/reviews", policy::listReviews);
+        r.get("/api/v1/reviews/{review}", policy::getReview);
+        r.post("/api/v1/reviews/{review}/approve", policy::approveReview);
+        r.post("/api/v1/reviews/{review}/reject", policy::rejectReview);
+        r.get("/api/v1/ledger/verify", policy::verifyLedger);
+        r.get("/api/v1/ledger/report", policy::ledgerReport);
+        r.get("/api/v1/ledger/entries", policy::ledgerEntries);
     }
 
     /** The one place that maps exceptions to HTTP errors, in the TAXII error message format. */
