@@ -2,7 +2,6 @@ package org.datong.cli;
 
 import org.datong.federation.Peer;
 import org.datong.federation.PeerRegistry;
-import org.datong.node.DataDir;
 import org.datong.store.Database;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -19,7 +18,6 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -39,16 +37,6 @@ final class PeerCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The --data option shared by the subcommands. */
-    static final class DataOption {
-        @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: $DATONG_DATA, else ~/.datong).")
-        Path data;
-
-        Database open() {
-            return NodeFiles.openDatabase(DataDir.resolve(data));
-        }
-    }
-
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = {"Add a peer: the TAXII API root URL of another node, the partner it belongs to and its public key.",
                     "Exit 0 when added, 2 on a usage error or when the peer exists."})
@@ -56,7 +44,7 @@ final class PeerCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        DataOption data;
+        NodeOptions data;
 
         @Parameters(index = "0", paramLabel = "URL", description = "The peer's TAXII 2.1 API root, e.g. http://host:8080/taxii2/api/")
         String url;
@@ -104,7 +92,7 @@ final class PeerCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
-            try (Database db = data.open()) {
+            try (Database db = data.openDatabase()) {
                 new PeerRegistry(db, Clock.systemUTC()).add(peer);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
@@ -142,12 +130,12 @@ final class PeerCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        DataOption data;
+        NodeOptions data;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Database db = data.open()) {
+            try (Database db = data.openDatabase()) {
                 List<Peer> peers = new PeerRegistry(db, Clock.systemUTC()).list();
                 if (peers.isEmpty()) {
                     out.println("no peers");
@@ -171,7 +159,7 @@ final class PeerCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        DataOption data;
+        NodeOptions data;
 
         @Parameters(arity = "0..1", paramLabel = "PEER", description = "Only this peer.")
         String only;
@@ -180,7 +168,7 @@ final class PeerCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             boolean failing = false;
-            try (Database db = data.open()) {
+            try (Database db = data.openDatabase()) {
                 PeerRegistry registry = new PeerRegistry(db, Clock.systemUTC());
                 List<Peer> peers = only == null ? registry.list() : registry.get(only).map(List::of)
                         .orElseThrow(() -> new UsageException("no peer named " + only));
@@ -221,14 +209,14 @@ final class PeerCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        DataOption data;
+        NodeOptions data;
 
         @Parameters(index = "0", paramLabel = "PEER")
         String name;
 
         @Override
         public Integer call() {
-            try (Database db = data.open()) {
+            try (Database db = data.openDatabase()) {
                 boolean removed = new PeerRegistry(db, Clock.systemUTC()).remove(name);
                 if (!removed) {
                     spec.commandLine().getErr().println("datong: no peer named " + name);
