@@ -57,6 +57,8 @@ public final class Validator {
     /** Hex digits of each hash algorithm of section 10.7 whose values have a fixed length. */
     private static final Map<String, Integer> HASH_HEX_LENGTH = Map.of("MD5", 32, "SHA-1", 40, "SHA-256", 64,
             "SHA-512", 128, "SHA3-256", 64, "SHA3-512", 128);
+    /** Version digit of a random UUID (RFC 4122 section 4.4). */
+    private static final int UUID_VERSION_4 = 4;
     /** Largest integer an IEEE 754 double (and so RFC 8785) represents exactly. */
     private static final double MAX_EXACT_INTEGER = 9007199254740992.0;
 
@@ -229,6 +231,12 @@ public final class Validator {
                         + "' but the object is a '" + type + "'", "2.9");
             } else if (spec != null && spec.category() == Category.SCO) {
                 checkScoId();
+            } else if (spec != null && !id.startsWith("marking-definition--")
+                    && UUID_VERSION_4 != Character.digit(id.charAt(id.length() - 22), 16)) {
+                // the version is the first digit of the UUID's third group; TLP and other marking
+                // definitions published by standards bodies use fixed ids, so markings are left alone
+                warning(at("id"), "identifier-version", "domain, relationship and meta objects should use a "
+                        + "random (version 4) UUID", "2.9");
             }
         }
 

@@ -173,6 +173,13 @@ class ValidatorTest {
     }
 
     @Test
+    void domainObjectsShouldUseRandomUuids() {
+        List<Finding> f = with(INDICATOR, "id", "\"indicator--8e2e2d2b-17d4-5cbf-938f-98ee46b3cd3f\"");
+        assertThat(errors(f)).isEmpty();
+        assertThat(warnings(f)).containsExactly("identifier-version");
+    }
+
+    @Test
     void warnsWhenAnScoIdIsNotTheDeterministicOne() {
         assertThat(warnings(check(FILE))).isEmpty();
         List<Finding> f = with(FILE, "id", "\"file--2e202cb3-6639-4fa4-8700-57ad24b9e246\"");
