@@ -1,5 +1,6 @@
 package org.datong.store;
 
+import org.datong.pattern.Patterns;
 import org.datong.stix.Finding;
 import org.datong.stix.StixId;
 import org.datong.stix.Validator;
@@ -70,6 +71,8 @@ final class SqlObjectStore implements ObjectStore {
     private static final DateTimeFormatter VERSION_KEY =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final String CURSOR_PREFIX = "s";
+    /** Objects are checked once, here at the edge, against STIX 2.1 including their patterns. */
+    private static final Validator VALIDATOR = Validator.standard().withPatternChecker(Patterns.checker());
 
     private static final String INSERT = "INSERT INTO stix_object (coll, seq, object_id, version_key, version, type,"
             + " spec_version, date_added, is_first, is_last, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?)"
@@ -254,7 +257,7 @@ final class SqlObjectStore implements ObjectStore {
         if (type == null) {
             return refused(index, id, null, "the required property 'type' is missing or not a string");
         }
-        for (Finding f : Validator.standard().validate(o, "$")) {
+        for (Finding f : VALIDATOR.validate(o, "$")) {
             if (f.isError()) {
                 return refused(index, id, null, f.path() + ": " + f.message() + " (" + f.rule() + ")");
             }

@@ -131,6 +131,15 @@ abstract class ObjectStoreContract {
     }
 
     @Test
+    void refusesAnIndicatorWhosePatternDoesNotParse() {
+        JsonObject broken = Json.parseObject(indicator(newId("indicator"), "2020-01-01T00:00:00.000Z").toString()
+                .replace("[ipv4-addr:value = '10.0.0.1']", "[ipv4-addr:value = "));
+        Outcome o = store.add("c1", List.of(broken)).outcomes().get(0);
+        assertThat(o.status()).isEqualTo(Outcome.Status.REFUSED);
+        assertThat(o.reason()).contains("pattern");
+    }
+
+    @Test
     void cursorsVisitEveryObjectExactlyOnce() {
         Random random = new Random(42);
         List<String> expected = new ArrayList<>();
