@@ -271,7 +271,7 @@ final class BenchTaxiiCommand implements Callable<Integer> {
         if (created.length() == 20) {
             created = created.substring(0, 19) + ".000Z";
         }
-        return "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--" + new UUID(r.nextLong(),
+        return "{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--" + new UUID((r.nextLong() & ~0xF000L) | 0x4000L,
                 (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L) + "\",\"created\":\"" + created
                 + "\",\"modified\":\"" + created + "\",\"created_by_ref\":"
                 + "\"identity--f431f809-377b-45e0-aa1c-6a4751cae5ff\",\"name\":\"C2 server " + ip + "\","
