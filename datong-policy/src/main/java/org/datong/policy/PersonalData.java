@@ -138,6 +138,15 @@ public final class PersonalData {
             "opinion", Set.of("object_refs"),
             "observed-data", Set.of("object_refs"));
 
+    /** One HMAC engine per thread: looking up the provider costs more than the HMAC itself. */
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    });
+
     private PersonalData() {
     }
 
@@ -284,7 +293,7 @@ public final class PersonalData {
     /** A pseudonym for a value under a key: {@code pseudonym-} and 16 hex digits of HMAC-SHA256(key, kind:value). */
     public static String pseudonym(byte[] key, String kind, String value) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MACS.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             byte[] h = mac.doFinal((kind + ":" + value).getBytes(StandardCharsets.UTF_8));
             return "pseudonym-" + HexFormat.of().formatHex(h).substring(0, PSEUDONYM_HEX);

@@ -169,6 +169,7 @@ public final class Policy {
         applied.add(Decision.Applied.info("tlp", "it is " + tlp.label() + ", within " + agreement.maxTlp().label()
                 + " allowed by agreement " + agreement.id()));
         JsonObject json = object.json();
+        boolean restructured = false; // properties removed or rewritten: re-check validity before it leaves
         if (!em.granular().isEmpty()) {
             Set<String> required = requiredProperties(type);
             for (Map.Entry<String, List<Marking>> e : em.granular().entrySet()) {
@@ -180,6 +181,7 @@ public final class Policy {
                         return new Decision.Deny(applied, facts(object, version, tlp, null, partner, agreement, false));
                     }
                     json = Props.without(json, e.getKey());
+                    restructured = true;
                     applied.add(Decision.Applied.info("granular-tlp-dropped", "property " + e.getKey() + " is marked "
                             + pt.label() + ", above " + agreement.maxTlp().label() + ", so it is left out"));
                 }
@@ -252,6 +254,7 @@ public final class Policy {
                     return new Decision.Deny(applied, facts(object, version, tlp, grade, partner, agreement, false));
                 }
                 case PersonalData.Kept k -> {
+                    restructured |= k.object() != json;
                     json = k.object();
                     newIds = k.newIds();
                     if (!k.changes().isEmpty()) {
@@ -274,6 +277,9 @@ public final class Policy {
         StixObject result;
         if (json == object.json()) {
             result = object;
+        } else if (!restructured) {
+            // only a grade marking was stamped: a valid object stays valid
+            result = StixObject.of(json);
         } else {
             result = StixObject.of(json);
             List<Finding> findings = validator.validate(json, "$");
