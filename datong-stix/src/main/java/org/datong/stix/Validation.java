@@ -62,6 +62,7 @@ public final class Validation {
      */
     public static Summary validate(InputStream utf8, Validator validator, Consumer<Finding> sink) {
         long count = 0;
+        boolean broken = false;
         long[] tally = new long[2];
         Consumer<Finding> counting = f -> {
             tally[f.isError() ? 0 : 1]++;
@@ -75,11 +76,15 @@ public final class Validation {
                         count++;
                         validator.validate(e.value(), e.path()).forEach(counting);
                     }
-                    case StixReader.Broken b -> counting.accept(Finding.error(null, b.error().path(), MALFORMED_JSON,
-                            b.error().getMessage(), null));
+                    case StixReader.Broken b -> {
+                        broken = true;
+                        counting.accept(Finding.error(null, b.error().path(), MALFORMED_JSON,
+                                b.error().getMessage(), null));
+                    }
                 }
             }
-            if (reader.isBundle()) {
+            // after a syntax error the wrapper was not read to its end: nothing more to say about it
+            if (reader.isBundle() && !broken) {
                 validator.validateEnvelope(reader.envelope()).forEach(counting);
             }
         }

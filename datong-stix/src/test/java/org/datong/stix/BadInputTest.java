@@ -38,7 +38,8 @@ class BadInputTest {
         Validation.Report r = validate(BUNDLE_START + GOOD.substring(0, 40));
         assertThat(r.objects()).isEqualTo(1);
         Finding f = syntax(r);
-        assertThat(f.message()).contains("end-of-input").contains("line 3");
+        assertThat(f.message()).contains("end-of-input").contains("line 3").doesNotContain("Source:");
+        assertThat(r.findings()).as("the unread wrapper is not judged").hasSize(1);
     }
 
     @Test

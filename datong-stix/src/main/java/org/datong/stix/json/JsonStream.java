@@ -22,6 +22,10 @@ import java.util.List;
  * {@link UncheckedIOException}.
  */
 public final class JsonStream implements AutoCloseable {
+    /** Jackson's "(start marker at [Source: ...; line: L, column: C])", said plainly. */
+    private static final java.util.regex.Pattern START_MARKER = java.util.regex.Pattern.compile(
+            "\\(start marker at \\[Source: [^;]*; line: (\\d+), column: (\\d+)]\\)");
+
     /** What {@link #next()} moved onto. */
     public enum Event { START_OBJECT, END_OBJECT, START_ARRAY, END_ARRAY, KEY, VALUE, END }
 
@@ -262,6 +266,7 @@ public final class JsonStream implements AutoCloseable {
         if (nl > 0) {
             m = m.substring(0, nl);
         }
+        m = START_MARKER.matcher(m).replaceAll("(opened at line $1, column $2)");
         m = m.replace(" (JSON String, Number, Array, Object or token 'null', 'true' or 'false')", "")
                 .replace("(CTRL-CHAR, code ", "(control character, code ")
                 .replace("Duplicate field ", "duplicate key ");
