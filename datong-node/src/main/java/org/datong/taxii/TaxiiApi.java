@@ -275,7 +275,19 @@ public final class TaxiiApi {
         try {
             return envelopeObjects(body, jsonLimits);
         } catch (JsonException e) {
-            throw HttpError.badRequest("the request body is not a TAXII envelope: " + e.getMessage());
+            throw HttpError.badRequest("the request body is not well-formed JSON: " + e.getMessage());
+        } catch (NotAnEnvelope e) {
+            throw new HttpError(422, "Unprocessable content", "the request body is JSON but not a TAXII envelope: "
+                    + e.getMessage());
+        }
+    }
+
+    /** Well-formed JSON that is not a TAXII envelope (answered with 422). */
+    static final class NotAnEnvelope extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotAnEnvelope(String message) {
+            super(message);
         }
     }
 
@@ -284,8 +296,12 @@ public final class TaxiiApi {
         List<StixInput> objects = null;
         try (JsonStream s = JsonStream.of(body, limits)) {
             if (s.next() != JsonStream.Event.START_OBJECT) {
-                throw s.error("expected a JSON object with an 'objects' array");
+                try (JsonStream whole = JsonStream.of(body, limits)) {
+                    whole.readDocument();
+                }
+                throw new NotAnEnvelope("expected a JSON object with an 'objects' array");
             }
+            boolean objectsNotArray = false;
             JsonStream.Event e;
             while ((e = s.next()) == JsonStream.Event.KEY) {
                 String key = s.key();
@@ -298,7 +314,9 @@ public final class TaxiiApi {
                     throw s.error("duplicate key 'objects'");
                 }
                 if (value != JsonStream.Event.START_ARRAY) {
-                    throw s.error("'objects' must be an array");
+                    s.readValue();
+                    objectsNotArray = true;
+                    continue;
                 }
                 objects = new ArrayList<>();
                 JsonStream.Event item;
@@ -319,8 +337,11 @@ public final class TaxiiApi {
             if (e != JsonStream.Event.END_OBJECT || s.next() != JsonStream.Event.END) {
                 throw s.error("unexpected content in the envelope");
             }
+            if (objectsNotArray) {
+                throw new NotAnEnvelope("'objects' must be an array");
+            }
             if (objects == null) {
-                throw s.error("the envelope has no 'objects' array");
+                throw new NotAnEnvelope("the envelope has no 'objects' array");
             }
         }
         return objects;

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Fuzzes the reader of POSTed envelopes: any body is either read or rejected
- * with a {@link JsonException} (a 400); nothing else may escape, and the text
+ * with a {@link JsonException} (a 400) or as not an envelope (a 422); nothing else may escape, and the text
  * kept for each object parses back to the same value. The normal build
  * replays {@code src/test/resources/.../EnvelopeFuzzTestInputs};
  * {@code JAZZER_FUZZ=1} fuzzes for real.
@@ -26,7 +26,7 @@ class EnvelopeFuzzTest {
         List<StixInput> inputs;
         try {
             inputs = TaxiiApi.envelopeObjects(body, LIMITS);
-        } catch (JsonException e) {
+        } catch (JsonException | TaxiiApi.NotAnEnvelope e) {
             return;
         }
         for (StixInput in : inputs) {

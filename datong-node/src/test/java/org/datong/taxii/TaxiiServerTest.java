@@ -237,7 +237,10 @@ class TaxiiServerTest {
         String objects = root + "collections/" + c + "/objects/";
         assertThat(post(objects, alice, "{\"objects\":[{\"type\":").statusCode()).isEqualTo(400);
         assertThat(post(objects, alice, indicator("indicator--" + UUID.randomUUID(), "2020-01-01T00:00:00Z"))
-                .statusCode()).isEqualTo(400);
+                .statusCode()).as("an object, not an envelope").isEqualTo(422);
+        assertThat(post(objects, alice, "{\"objects\":{}}").statusCode()).isEqualTo(422);
+        assertThat(post(objects, alice, "[1,2]").statusCode()).isEqualTo(422);
+        assertThat(post(objects, alice, "[1,2").statusCode()).isEqualTo(400);
         String deep = "[".repeat(30) + "]".repeat(30);
         assertThat(post(objects, alice, "{\"objects\":[{\"x\":" + deep + "}]}").statusCode()).isEqualTo(400);
         String big = envelope("{\"type\":\"note\",\"id\":\"note--" + UUID.randomUUID() + "\",\"content\":\""
