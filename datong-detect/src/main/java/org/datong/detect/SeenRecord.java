@@ -80,21 +80,37 @@ public final class SeenRecord {
     public record PastHit(Hit hit, Instant firstSeen, Instant lastSeen, long count) {
     }
 
+    /** The record as it stands, for a later {@link #hunt(Snapshot, IndicatorIndex, WarningLists)}. */
+    public record Snapshot(List<Map.Entry<Observable, long[]>> entries) {
+    }
+
+    /**
+     * The record as it stands. Taking it while holding this record's lock
+     * together with an index swap ({@code synchronized (record) { swap; snapshot }})
+     * splits telemetry cleanly: what the snapshot holds was matched against the
+     * old index, what comes later against the new one.
+     */
+    public synchronized Snapshot snapshot() {
+        List<Map.Entry<Observable, long[]>> copy = new ArrayList<>(seen.size());
+        for (Map.Entry<Observable, long[]> e : seen.entrySet()) {
+            copy.add(Map.entry(e.getKey(), e.getValue().clone()));
+        }
+        return new Snapshot(copy);
+    }
+
+    /** {@link #hunt(Snapshot, IndicatorIndex, WarningLists)} over the record as it stands now. */
+    public List<PastHit> hunt(IndicatorIndex fresh, WarningLists warnings) {
+        return hunt(snapshot(), fresh, warnings);
+    }
+
     /**
      * Looks every recorded value up in {@code fresh} (typically an index of only
      * the indicators that just arrived) and returns the past hits, minus values
      * the warning lists suppress.
      */
-    public List<PastHit> hunt(IndicatorIndex fresh, WarningLists warnings) {
-        List<Map.Entry<Observable, long[]>> snapshot;
-        synchronized (this) {
-            snapshot = new ArrayList<>(seen.size());
-            for (Map.Entry<Observable, long[]> e : seen.entrySet()) {
-                snapshot.add(Map.entry(e.getKey(), e.getValue().clone()));
-            }
-        }
+    public List<PastHit> hunt(Snapshot snapshot, IndicatorIndex fresh, WarningLists warnings) {
         List<PastHit> out = new ArrayList<>();
-        for (Map.Entry<Observable, long[]> e : snapshot) {
+        for (Map.Entry<Observable, long[]> e : snapshot.entries()) {
             Observable o = e.getKey();
             int p = fresh.payload(o);
             if (p == IndicatorIndex.NONE || warnings.suppress(o) != null) {

@@ -128,7 +128,7 @@ public final class StixIndicators {
     }
 
     /** True when the indicator is not revoked and now lies in [valid_from, valid_until). */
-    static boolean active(JsonObject o, Instant now) {
+    public static boolean active(JsonObject o, Instant now) {
         if (o.getBoolean("revoked", false)) {
             return false;
         }

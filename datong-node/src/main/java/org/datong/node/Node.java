@@ -12,6 +12,8 @@ import org.datong.auth.Accounts;
 import org.datong.auth.Authenticator;
 import org.datong.stix.json.Json;
 import org.datong.stix.json.JsonObject;
+import org.datong.detect.node.DetectConfig;
+import org.datong.detect.node.DetectService;
 import org.datong.federation.FederationConfig;
 import org.datong.federation.GatePolicy;
 import org.datong.federation.NodeIdentity;
@@ -65,6 +67,7 @@ public final class Node implements AutoCloseable {
     private final SharingGate sharingGate;
     private final PeerRegistry peers;
     private final SyncEngine federation;
+    private final DetectService detect;
 
     private Node(NodeConfig config, Clock clock) {
         this.config = config.check();
@@ -83,6 +86,7 @@ public final class Node implements AutoCloseable {
             this.sharingGate = wirePolicy();
             this.peers = new PeerRegistry(database, clock);
             this.federation = wireFederation();
+            this.detect = wireDetect();
             this.http = Javalin.create(this::configureHttp);
             http.start();
             this.uri = URI.create((config.tls() ? "https" : "http") + "://" + hostForUri(config.host()) + ":"
@@ -165,6 +169,7 @@ public final class Node implements AutoCloseable {
         try {
             federation.close();
             http.stop();
+            detect.close();
         } finally {
             database.close();
         }
@@ -202,6 +207,29 @@ public final class Node implements AutoCloseable {
     private SyncEngine wireFederation() {
         return new SyncEngine(identity, store, peers, new GatePolicy(sharingGate), FederationConfig.defaults(), clock,
                 metrics, SyncListener.NONE);
+    }
+
+    /**
+     * Detection: an index of the active indicators of the node's collections,
+     * telemetry in over HTTP (POST /api/v1/telemetry) and syslog, sightings
+     * stored beside the indicators (docs/DETECT.md).
+     */
+    private DetectService wireDetect() {
+        DetectConfig dc;
+        try {
+            dc = DetectConfig.load(config.dataDir());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("detection settings: " + e.getMessage(), e);
+        }
+        DetectService d = DetectService.start(store, clock, identity.id(), dc);
+        io.micrometer.core.instrument.Gauge.builder("datong_detect_index_entries", () -> d.stats().get("index_entries") instanceof org.datong.stix.json.JsonNumber n ? n.doubleValue() : 0)
+                .description("Entries in the indicator index").register(metrics);
+        return d;
+    }
+
+    /** The detection engine. */
+    public DetectService detect() {
+        return detect;
     }
 
     private void wireMetrics() {
@@ -268,6 +296,35 @@ public final class Node implements AutoCloseable {
         r.get("/api/v1/ledger/verify", policy::verifyLedger);
         r.get("/api/v1/ledger/report", policy::ledgerReport);
         r.get("/api/v1/ledger/entries", policy::ledgerEntries);
+        r.post("/api/v1/telemetry", this::telemetry);
+        r.get("/api/v1/detect/stats", ctx -> {
+            if (org.datong.auth.Authenticator.principal(ctx).anonymous()) {
+                throw HttpError.unauthorized("detection statistics need a user");
+            }
+            ctx.contentType("application/json").result(Json.writeBytes(detect.stats()));
+        });
+    }
+
+    /** POST /api/v1/telemetry[?format=json|zeek|syslog|cef|text]: matches the body (JSON lines by default, gzip allowed). */
+    private void telemetry(Context ctx) throws IOException {
+        if (org.datong.auth.Authenticator.principal(ctx).anonymous()) {
+            throw HttpError.unauthorized("posting telemetry needs a user");
+        }
+        String f = ctx.queryParam("format");
+        org.datong.detect.LogFormat format;
+        try {
+            format = f == null ? org.datong.detect.LogFormat.JSON : org.datong.detect.LogFormat.valueOf(f.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest("format must be one of json, zeek, syslog, cef, text, auto; not '" + f + "'");
+        }
+        DetectService.Result r = detect.ingest(ctx.bodyInputStream(), format, "http:" + ctx.ip());
+        JsonObject body = JsonObject.builder()
+                .put("events", r.events())
+                .put("hits", r.hits())
+                .put("rejected", r.rejected())
+                .put("problems", org.datong.stix.json.JsonArray.ofStrings(r.problems()))
+                .build();
+        ctx.status(r.rejected() > 0 && r.events() == r.rejected() ? 400 : 200).contentType("application/json").result(Json.writeBytes(body));
     }
 
     /** The one place that maps exceptions to HTTP errors, in the TAXII error message format. */

@@ -1,0 +1,392 @@
+package org.datong.detect.node;
+
+import org.datong.detect.FieldMapping;
+import org.datong.detect.IndicatorIndex;
+import org.datong.detect.LogFormat;
+import org.datong.detect.Matcher;
+import org.datong.detect.SeenRecord;
+import org.datong.detect.Sightings;
+import org.datong.detect.StixIndicators;
+import org.datong.detect.WarningLists;
+import org.datong.stix.json.Json;
+import org.datong.stix.json.JsonObject;
+import org.datong.store.ObjectQuery;
+import org.datong.store.ObjectStore;
+import org.datong.store.Page;
+import org.datong.store.StoredCollection;
+import org.datong.store.StoredObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Detection inside a running node: keeps an index of the active indicators of
+ * the node's collections, matches telemetry that arrives over HTTP or syslog,
+ * stores the resulting sightings (with their observed-data and SCO) in the
+ * collection of the indicator they sight, and rebuilds the index when
+ * indicators are added or revoked, retro-hunting the new ones in the record
+ * of what telemetry already showed.
+ *
+ * <p>Threads: a single "detect" worker rebuilds indexes and flushes sighting
+ * windows; telemetry is matched on the caller's thread (HTTP handler, one
+ * thread per syslog TCP connection, one for UDP); index swaps never block them.
+ */
+public final class DetectService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DetectService.class);
+    /** Longest syslog datagram read (RFC 5426 allows up to the UDP limit). */
+    private static final int MAX_DATAGRAM = 65_535;
+    /** Problems quoted back to an HTTP client per request. */
+    private static final int QUOTED_PROBLEMS = 20;
+
+    private final ObjectStore store;
+    private final Clock clock;
+    private final DetectConfig config;
+    private final String identityId;
+    private final Matcher matcher;
+    private final Sightings sightings;
+    private final SeenRecord seen;
+    private final ScheduledExecutorService worker;
+    private final AtomicBoolean rebuildQueued = new AtomicBoolean();
+    private final Map<String, String> indicatorCollection = new ConcurrentHashMap<>();
+    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong retroSightings = new AtomicLong();
+    private final HttpClient webhookClient;
+    private volatile boolean closed;
+    private DatagramSocket udp;
+    private ServerSocket tcp;
+    private final List<Thread> listeners = new ArrayList<>();
+    private volatile Set<String> knownIndicators = Set.of();
+
+    private DetectService(ObjectStore store, Clock clock, String identityId, DetectConfig config) throws IOException {
+        this.store = store;
+        this.clock = clock;
+        this.config = config;
+        this.identityId = identityId;
+        this.seen = new SeenRecord(config.retroWindow(), config.retroCapacity());
+        this.sightings = new Sightings(clock, identityId, config.window(), UUID::randomUUID, this::storeSighting);
+        this.matcher = new Matcher(IndicatorIndex.empty(), warnings(config), FieldMapping.defaults(), clock, sightings::add);
+        matcher.recordSeen(seen);
+        this.webhookClient = config.webhook() == null ? null : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "detect");
+            t.setDaemon(true);
+            return t;
+        });
+        rebuild(false);
+        store.addListener(this::stored);
+        long every = config.flushEvery().toMillis();
+        worker.scheduleWithFixedDelay(this::flush, every, every, TimeUnit.MILLISECONDS);
+        if (config.syslogPort() >= 0) {
+            startSyslog();
+        }
+    }
+
+    /** Builds the index from the store and starts the listeners the configuration asks for. */
+    public static DetectService start(ObjectStore store, Clock clock, String identityId, DetectConfig config) {
+        try {
+            return new DetectService(store, clock, identityId, config);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("detection: " + e.getMessage(), e);
+        }
+    }
+
+    private static WarningLists warnings(DetectConfig c) throws IOException {
+        WarningLists.Builder b = WarningLists.builder().addDefaults();
+        for (java.nio.file.Path p : c.warningFiles()) {
+            try (InputStream in = DetectInputs.open(p.toString())) {
+                b.addPlain(p.getFileName().toString(), in);
+            }
+        }
+        for (java.nio.file.Path p : c.mispWarnings()) {
+            for (java.nio.file.Path f : DetectInputs.mispListFiles(p)) {
+                try (InputStream in = DetectInputs.open(f.toString())) {
+                    b.addMisp(in, f.toString());
+                }
+            }
+        }
+        return b.build();
+    }
+
+    // ------------------------------------------------------------------ index
+
+    private List<String> watched() {
+        if (!config.collections().isEmpty()) {
+            return config.collections();
+        }
+        return store.collections().stream().map(StoredCollection::id).toList();
+    }
+
+    /** Rebuilds the index from the store and swaps it in; with retro, hunts the indicators that were not indexed before. */
+    private synchronized void rebuild(boolean retro) {
+        IndicatorIndex.Builder all = IndicatorIndex.builder();
+        Map<String, String> where = new HashMap<>();
+        List<JsonObject> fresh = new ArrayList<>();
+        Set<String> known = knownIndicators;
+        Set<String> now = new HashSet<>();
+        for (String c : watched()) {
+            List<JsonObject> objects = indicators(c);
+            StixIndicators.Report r = StixIndicators.load(all, objects, clock.instant());
+            r.rejected().forEach(why -> LOG.warn("detection: collection {}: indicator rejected: {}", c, why));
+            for (JsonObject o : objects) {
+                String id = o.getString("id");
+                where.putIfAbsent(id, c);
+                if (StixIndicators.active(o, clock.instant())) {
+                    now.add(id);
+                    if (!known.contains(id)) {
+                        fresh.add(o);
+                    }
+                }
+            }
+        }
+        IndicatorIndex index = all.build();
+        indicatorCollection.clear();
+        indicatorCollection.putAll(where);
+        Duration pause;
+        SeenRecord.Snapshot before;
+        synchronized (seen) {
+            // values recorded up to here were matched against the old index: those the retro-hunt looks at
+            pause = matcher.swap(index);
+            before = seen.snapshot();
+        }
+        knownIndicators = Set.copyOf(now);
+        LOG.info("detection: index of {} entries from {} indicators swapped in ({} µs)", index.entries(), index.sources(),
+                pause.toNanos() / 1000);
+        if (retro && !fresh.isEmpty()) {
+            IndicatorIndex.Builder nb = IndicatorIndex.builder();
+            StixIndicators.load(nb, fresh, clock.instant());
+            for (SeenRecord.PastHit p : seen.hunt(before, nb.build(), matcher.warnings())) {
+                retroSightings.incrementAndGet();
+                sightings.add(p.hit(), p.firstSeen(), p.lastSeen(), p.count());
+            }
+            sightings.flushAll();
+        }
+    }
+
+    private List<JsonObject> indicators(String collection) {
+        List<JsonObject> out = new ArrayList<>();
+        ObjectQuery q = ObjectQuery.all().withTypes(Set.of("indicator"));
+        while (true) {
+            Page page = store.objects(collection, q);
+            for (StoredObject o : page.objects()) {
+                out.add(o.parse());
+            }
+            if (!page.more() || page.next() == null) {
+                return out;
+            }
+            q = q.withNext(page.next());
+        }
+    }
+
+    private void stored(String collection, List<StoredObject> objects) {
+        if (closed || (!config.collections().isEmpty() && !config.collections().contains(collection))) {
+            return;
+        }
+        for (StoredObject o : objects) {
+            if ("indicator".equals(o.type())) {
+                if (rebuildQueued.compareAndSet(false, true)) {
+                    worker.execute(() -> {
+                        rebuildQueued.set(false);
+                        try {
+                            rebuild(true);
+                        } catch (RuntimeException e) {
+                            LOG.error("detection: rebuilding the index failed; the previous index stays in use", e);
+                        }
+                    });
+                }
+                return;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ telemetry
+
+    /** The outcome of matching one batch of telemetry. */
+    public record Result(long events, long hits, long rejected, List<String> problems) {
+    }
+
+    /** Matches telemetry (JSON lines by default) from a stream, e.g. an HTTP request body. */
+    public Result ingest(InputStream body, LogFormat format, String input) throws IOException {
+        Matcher.Stats before = matcher.stats();
+        List<String> problems = new ArrayList<>();
+        matcher.process(DetectInputs.gunzipIfNeeded(body), format, input, p -> {
+            if (problems.size() < QUOTED_PROBLEMS) {
+                problems.add(p);
+            }
+        });
+        Matcher.Stats after = matcher.stats();
+        return new Result(after.events() - before.events(), after.hits() - before.hits(), after.rejected() - before.rejected(), problems);
+    }
+
+    /** Emits sighting windows that have closed and stores them. */
+    public void flush() {
+        try {
+            sightings.flush(clock.instant());
+            seen.expire(clock.instant());
+        } catch (RuntimeException e) {
+            LOG.error("detection: flushing sightings failed", e);
+        }
+    }
+
+    /** Emits every open sighting window now (tests, shutdown). */
+    public void flushAll() {
+        sightings.flushAll();
+    }
+
+    private void storeSighting(Sightings.Emitted e) {
+        String indicator = e.sighting().getString("sighting_of_ref");
+        String collection = indicatorCollection.get(indicator);
+        if (collection == null) {
+            LOG.warn("detection: sighting of {} has no collection to be stored in", indicator);
+            return;
+        }
+        store.add(collection, List.of(e.sco(), e.observedData(), e.sighting()));
+        stored.incrementAndGet();
+        if (webhookClient != null) {
+            HttpRequest req = HttpRequest.newBuilder(URI.create(config.webhook()))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(e.line())))
+                    .build();
+            webhookClient.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((r, x) -> {
+                if (x != null || r.statusCode() >= 300) {
+                    LOG.warn("detection: webhook {} did not take sighting {}: {}", config.webhook(), e.sighting().getString("id"),
+                            x != null ? x.getMessage() : "HTTP " + r.statusCode());
+                }
+            });
+        }
+    }
+
+    /** Counters for the stats endpoint. */
+    public JsonObject stats() {
+        Matcher.Stats s = matcher.stats();
+        IndicatorIndex idx = matcher.index();
+        JsonObject.Builder sup = JsonObject.builder();
+        matcher.warnings().suppressedCounts().forEach((k, v) -> sup.put(k, v));
+        return JsonObject.builder()
+                .put("events", s.events())
+                .put("bytes", s.bytes())
+                .put("hits", s.hits())
+                .put("suppressed", s.suppressed())
+                .put("suppressed_by_list", sup.build())
+                .put("rejected", s.rejected())
+                .put("index_entries", idx.entries())
+                .put("index_sources", idx.sources())
+                .put("index_heap_bytes", idx.heapBytes())
+                .put("index_swaps", s.swaps())
+                .put("max_swap_micros", s.maxSwap().toNanos() / 1000)
+                .put("sightings_stored", stored.get())
+                .put("retro_hunt_sightings", retroSightings.get())
+                .put("seen_values", seen.size())
+                .put("seen_overflow", seen.overflow())
+                .putIfNotNull("syslog_port", syslogPort() < 0 ? null : org.datong.stix.json.JsonValue.of(syslogPort()))
+                .build();
+    }
+
+    // ------------------------------------------------------------------ syslog
+
+    /** The bound syslog port, or -1 when the listener is off. */
+    public int syslogPort() {
+        return tcp == null ? -1 : tcp.getLocalPort();
+    }
+
+    private void startSyslog() throws IOException {
+        InetAddress host = InetAddress.getByName(config.syslogHost());
+        tcp = new ServerSocket();
+        tcp.bind(new InetSocketAddress(host, config.syslogPort()));
+        udp = new DatagramSocket(new InetSocketAddress(host, tcp.getLocalPort()));
+        Consumer<String> log = p -> LOG.debug("detection: syslog: {}", p);
+        Thread udpThread = Thread.ofPlatform().daemon().name("detect-syslog-udp").start(() -> {
+            byte[] buf = new byte[MAX_DATAGRAM];
+            DatagramPacket packet = new DatagramPacket(buf, buf.length);
+            while (!closed) {
+                try {
+                    udp.receive(packet);
+                    int end = packet.getLength();
+                    while (end > 0 && (buf[end - 1] == '\n' || buf[end - 1] == '\r')) {
+                        end--;
+                    }
+                    matcher.processEvent(buf, 0, end, LogFormat.SYSLOG, "syslog-udp:" + packet.getAddress().getHostAddress(), log);
+                } catch (IOException e) {
+                    if (!closed) {
+                        LOG.warn("detection: syslog UDP receive failed: {}", e.getMessage());
+                    }
+                }
+            }
+        });
+        Thread tcpThread = Thread.ofPlatform().daemon().name("detect-syslog-tcp").start(() -> {
+            while (!closed) {
+                try {
+                    Socket s = tcp.accept();
+                    Thread.ofVirtual().name("detect-syslog-conn").start(() -> {
+                        try (s; InputStream in = s.getInputStream()) {
+                            matcher.process(in, LogFormat.SYSLOG, "syslog-tcp:" + s.getInetAddress().getHostAddress(), log);
+                        } catch (IOException e) {
+                            LOG.debug("detection: syslog connection ended: {}", e.getMessage());
+                        }
+                    });
+                } catch (IOException e) {
+                    if (!closed) {
+                        LOG.warn("detection: syslog TCP accept failed: {}", e.getMessage());
+                    }
+                }
+            }
+        });
+        listeners.add(udpThread);
+        listeners.add(tcpThread);
+        LOG.info("detection: syslog listener on {}:{} (TCP and UDP)", config.syslogHost(), tcp.getLocalPort());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            if (tcp != null) {
+                tcp.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("closing syslog TCP: {}", e.getMessage());
+        }
+        if (udp != null) {
+            udp.close();
+        }
+        worker.shutdown();
+        try {
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            sightings.flushAll();
+        } catch (RuntimeException e) {
+            LOG.warn("detection: storing the last sightings at shutdown failed: {}", e.getMessage());
+        }
+    }
+}

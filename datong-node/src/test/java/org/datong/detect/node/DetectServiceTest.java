@@ -1,0 +1,137 @@
+package org.datong.detect.node;
+
+import org.datong.node.Node;
+import org.datong.node.NodeConfig;
+import org.datong.stix.json.Json;
+import org.datong.stix.json.JsonObject;
+import org.datong.store.ObjectQuery;
+import org.datong.store.StoredCollection;
+import org.datong.store.StoredObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Detection inside a real node: HTTP telemetry, syslog over UDP and TCP, sightings stored, retro-hunt on new indicators. */
+class DetectServiceTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+    Node node;
+    String token;
+
+    @BeforeEach
+    void start() throws Exception {
+        Files.writeString(dir.resolve(DetectConfig.FILE_NAME), "syslog.port = 0\nwindow = 1h\n");
+        node = Node.start(NodeConfig.defaults(dir).withPort(0), Clock.systemUTC());
+        node.accounts().addUser("sensor", "sensor-secret-1".toCharArray(), Set.of());
+        token = "Bearer " + node.accounts().createToken("sensor", "test");
+        node.store().createCollection(StoredCollection.of("intel", "Intel").withReaders(List.of("sensor")).withWriters(List.of("sensor")));
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    private static JsonObject indicator(String n, String pattern) {
+        return Json.parseObject("{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--00000000-0000-4000-8000-0000000000" + n + "\","
+                + "\"created\":\"2026-01-01T00:00:00.000Z\",\"modified\":\"2026-01-01T00:00:00.000Z\",\"valid_from\":\"2026-01-01T00:00:00.000Z\","
+                + "\"pattern_type\":\"stix\",\"pattern\":\"" + pattern + "\"}");
+    }
+
+    private HttpResponse<String> post(String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(node.uri().resolve("/api/v1/telemetry")).header("Authorization", token)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private List<JsonObject> stored(String type) {
+        return node.store().objects("intel", ObjectQuery.all().withTypes(Set.of(type))).objects().stream().map(StoredObject::parse).toList();
+    }
+
+    private void awaitIndexEntries(long n) throws InterruptedException {
+        for (int i = 0; i < 200 && Long.parseLong(node.detect().stats().get("index_entries").toString()) < n; i++) {
+            Thread.sleep(25);
+        }
+    }
+
+    @Test
+    void telemetryOverHttpRaisesASightingStoredBesideTheIndicator() throws Exception {
+        node.store().add("intel", List.of(indicator("01", "[ipv4-addr:value = '45.155.205.7']")));
+        awaitIndexEntries(1);
+        HttpResponse<String> r = post("{\"source\":{\"ip\":\"45.155.205.7\"}}\n{\"source\":{\"ip\":\"45.155.205.8\"}}\nnot json\n");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonObject body = Json.parseObject(r.body());
+        assertThat(body.get("events").toString()).isEqualTo("3");
+        assertThat(body.get("hits").toString()).isEqualTo("1");
+        assertThat(body.getArray("problems").toString()).contains("http:").contains(":3:");
+        node.detect().flushAll();
+        List<JsonObject> sightings = stored("sighting");
+        assertThat(sightings).singleElement().satisfies(s -> {
+            assertThat(s.getString("sighting_of_ref")).isEqualTo("indicator--00000000-0000-4000-8000-000000000001");
+            assertThat(s.getStrings("where_sighted_refs")).containsExactly(node.identity().id());
+        });
+        assertThat(stored("ipv4-addr")).singleElement().satisfies(o -> assertThat(o.getString("value")).isEqualTo("45.155.205.7"));
+    }
+
+    @Test
+    void anonymousTelemetryIsRefused() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(node.uri().resolve("/api/v1/telemetry"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}\n")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aNewIndicatorIsRetroHuntedInTelemetrySeenBefore() throws Exception {
+        assertThat(post("{\"dns\":{\"question\":{\"name\":\"c2.evil-c2.net\"}}}\n").statusCode()).isEqualTo(200);
+        assertThat(stored("sighting")).isEmpty();
+        node.store().add("intel", List.of(indicator("02", "[domain-name:value = 'c2.evil-c2.net']")));
+        for (int i = 0; i < 200 && stored("sighting").isEmpty(); i++) {
+            Thread.sleep(25);
+        }
+        assertThat(stored("sighting")).singleElement().satisfies(s ->
+                assertThat(s.getString("sighting_of_ref")).isEqualTo("indicator--00000000-0000-4000-8000-000000000002"));
+        assertThat(node.detect().stats().get("retro_hunt_sightings").toString()).isEqualTo("1");
+    }
+
+    @Test
+    void syslogOverUdpAndTcpIsMatched() throws Exception {
+        node.store().add("intel", List.of(indicator("03", "[ipv4-addr:value = '45.155.205.9']")));
+        awaitIndexEntries(1);
+        int port = node.detect().syslogPort();
+        assertThat(port).isPositive();
+        byte[] msg = "<38>Nov  1 10:00:00 bastion sshd[1]: Failed password for root from 45.155.205.9 port 22\n".getBytes(StandardCharsets.UTF_8);
+        try (DatagramSocket s = new DatagramSocket()) {
+            s.send(new DatagramPacket(msg, msg.length, InetAddress.getLoopbackAddress(), port));
+        }
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port); OutputStream o = s.getOutputStream()) {
+            o.write(msg);
+            o.write(msg);
+        }
+        for (int i = 0; i < 200 && Long.parseLong(node.detect().stats().get("hits").toString()) < 3; i++) {
+            Thread.sleep(25);
+        }
+        assertThat(node.detect().stats().get("hits").toString()).isEqualTo("3");
+        node.detect().flushAll();
+        assertThat(stored("sighting")).singleElement().satisfies(s -> assertThat(s.get("count").toString()).isEqualTo("3"));
+    }
+}
