@@ -69,6 +69,12 @@ public final class IndicatorIndex {
     private final int[] v6Lengths;
     private final ByteTable strings;
     private final boolean hasSubdomains;
+    /**
+     * One bit per hash of a subdomain entry (16 bits per entry, so about 6% of
+     * the names looked up probe the table in vain); climbing a name's parents
+     * costs a hash per label and a probe only when the bit is set.
+     */
+    private final long[] subdomainFilter;
     private final boolean hasOther;
     private final int[][] multi;
     private final int entries;
@@ -88,6 +94,7 @@ public final class IndicatorIndex {
         b.strings.trim();
         this.strings = b.strings;
         this.hasSubdomains = b.subdomainEntries > 0;
+        this.subdomainFilter = subdomainFilter(b.strings, b.subdomainEntries);
         this.hasOther = b.otherEntries > 0;
         this.multi = b.multi.toArray(int[][]::new);
         this.entries = b.entries;
@@ -107,6 +114,17 @@ public final class IndicatorIndex {
     /** Number of indicators evaluated by the pattern engine rather than looked up. */
     public int evaluatedPatterns() {
         return patterns == null ? 0 : patterns.rules.size();
+    }
+
+    private static long[] subdomainFilter(ByteTable strings, int entries) {
+        int bits = Integer.highestOneBit(Math.max(64, entries * 16 - 1)) << 1;
+        long[] filter = new long[bits >>> 6];
+        int mask = bits - 1;
+        strings.forEachHash(TAG_SUBDOMAINS, h -> {
+            int bit = h & mask;
+            filter[bit >>> 6] |= 1L << bit;
+        });
+        return filter;
     }
 
     private static long[] rangeBlocks(IntTable[] tables) {
@@ -167,7 +185,7 @@ public final class IndicatorIndex {
 
     /** Heap held by the index's arrays, in bytes (object headers included, approximately). */
     public long heapBytes() {
-        long bytes = 16L * 3 + 24L * stixCount + 8L * v4RangeBlocks.length;
+        long bytes = 16L * 3 + 24L * stixCount + 8L * v4RangeBlocks.length + 8L * subdomainFilter.length;
         for (IntTable t : v4) {
             bytes += t == null ? 0 : t.heapBytes();
         }
@@ -252,10 +270,15 @@ public final class IndicatorIndex {
             return p;
         }
         int start = from;
+        int mask = (subdomainFilter.length << 6) - 1;
         while (start < to) {
-            p = strings.get(TAG_SUBDOMAINS, b, start, to);
-            if (p != NONE) {
-                return p;
+            int h = ByteTable.hash(TAG_SUBDOMAINS, b, start, to);
+            int bit = h & mask;
+            if ((subdomainFilter[bit >>> 6] & (1L << bit)) != 0) {
+                p = strings.get(TAG_SUBDOMAINS, b, start, to, h);
+                if (p != NONE) {
+                    return p;
+                }
             }
             while (start < to && b[start] != '.') {
                 start++;
@@ -786,7 +809,11 @@ public final class IndicatorIndex {
         }
 
         int get(byte tag, byte[] b, int from, int to) {
-            int h = hash(tag, b, from, to);
+            return get(tag, b, from, to, hash(tag, b, from, to));
+        }
+
+        /** Lookup with the key's {@link #hash} already computed. */
+        int get(byte tag, byte[] b, int from, int to, int h) {
             int mask = slots.length - 1;
             int i = h & mask;
             int len = to - from;
@@ -898,6 +925,16 @@ public final class IndicatorIndex {
 
         void trim() {
             arena = Arrays.copyOf(arena, used);
+        }
+
+        /** Calls {@code action} with the hash of every key of the given tag. */
+        void forEachHash(byte tag, java.util.function.IntConsumer action) {
+            for (int k = 0; k < slots.length; k++) {
+                int off = slots[k];
+                if (off != 0 && arena[dataStart(off)] == tag) {
+                    action.accept(hashes[k]);
+                }
+            }
         }
 
         long heapBytes() {

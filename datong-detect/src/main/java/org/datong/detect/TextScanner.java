@@ -123,11 +123,102 @@ final class TextScanner {
         while (to > from && ".,;:!?)]'".indexOf(b[to - 1]) >= 0) {
             to--;
         }
+        if (alreadyCanonical(b, from, to)) {
+            sink.key(IndicatorIndex.TAG_URL, b, from, to);
+            return;
+        }
         String canonical = Values.url(new String(b, from, to - from, StandardCharsets.UTF_8));
         if (canonical != null) {
             byte[] u = canonical.getBytes(StandardCharsets.UTF_8);
             sink.key(IndicatorIndex.TAG_URL, u, 0, u.length);
         }
+    }
+
+    /** Bytes that may stand in a canonical URL's path and query as they are. */
+    private static final boolean[] URL_PLAIN = new boolean[128];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            URL_PLAIN[c] = true;
+            URL_PLAIN[c - 32] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            URL_PLAIN[c] = true;
+        }
+        for (char c : "-._~/?&=+;,:@!$'()*[]".toCharArray()) {
+            URL_PLAIN[c] = true;
+        }
+    }
+
+    /**
+     * True when a URL is already in the normal form {@link Values#url} would
+     * give it, so it can be looked up without allocating: scheme {@code http}
+     * or {@code https} in lower case, a lower-case ASCII host name without
+     * port, user info or trailing dot, a path that starts with {@code /} and
+     * has no dot segments, and no escapes, fragment or characters that need
+     * encoding. Anything else takes the general path.
+     */
+    static boolean alreadyCanonical(byte[] b, int from, int to) {
+        int i = from;
+        if (to - i > 8 && b[i] == 'h' && b[i + 1] == 't' && b[i + 2] == 't' && b[i + 3] == 'p') {
+            i += 4;
+            if (b[i] == 's') {
+                i++;
+            }
+            if (b[i] != ':' || b[i + 1] != '/' || b[i + 2] != '/') {
+                return false;
+            }
+            i += 3;
+        } else {
+            return false;
+        }
+        int hostStart = i;
+        while (i < to && b[i] != '/') {
+            byte c = b[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) {
+                return false;
+            }
+            i++;
+        }
+        if (i == hostStart || i == to || b[i - 1] == '.' || b[hostStart] == '.' || b[hostStart] == '-') {
+            return false; // empty host, or no path: the normal form adds "/"
+        }
+        // a host of digits and dots must be a well-formed IPv4 address, else a valid domain name
+        boolean digits = true;
+        for (int k = hostStart; k < i; k++) {
+            if (b[k] != '.' && (b[k] < '0' || b[k] > '9')) {
+                digits = false;
+                break;
+            }
+        }
+        if (digits) {
+            if (Values.parseIPv4(b, hostStart, i) < 0) {
+                return false;
+            }
+        } else if (i - hostStart > Values.MAX_DOMAIN || !Values.validDomain(b, hostStart, i)) {
+            return false;
+        }
+        byte prev = 0;
+        byte prev2 = 0;
+        boolean inQuery = false;
+        for (; i < to; i++) {
+            byte c = b[i];
+            if (c < 0 || !URL_PLAIN[c]) {
+                return false;
+            }
+            if (c == '?') {
+                inQuery = true;
+            }
+            if (!inQuery && c == '.' && prev == '/') {
+                return false; // possible dot segment
+            }
+            if (!inQuery && c == '/' && prev == '.' && (prev2 == '/' || prev2 == '.')) {
+                return false;
+            }
+            prev2 = prev;
+            prev = c;
+        }
+        return true;
     }
 
     /** Classifies one atom by its combined character classes and reports it when it can be a value. */

@@ -344,6 +344,34 @@ final class Values {
         return validDomain(a) ? a : null;
     }
 
+    /** {@link #validDomain(String)} over lower-case ASCII bytes. */
+    static boolean validDomain(byte[] b, int from, int to) {
+        int n = to - from;
+        if (n == 0 || n > MAX_DOMAIN) {
+            return false;
+        }
+        int labelStart = from;
+        boolean lastAllDigits = true;
+        for (int k = from; k <= to; k++) {
+            int c = k < to ? b[k] : '.';
+            if (c == '.') {
+                int len = k - labelStart;
+                if (len == 0 || len > MAX_LABEL || b[labelStart] == '-' || b[k - 1] == '-') {
+                    return false;
+                }
+                if (k < to) {
+                    lastAllDigits = true;
+                }
+                labelStart = k + 1;
+            } else if ((c >= 'a' && c <= 'z') || c == '_' || c == '-') {
+                lastAllDigits = false;
+            } else if (!(c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return !lastAllDigits;
+    }
+
     /** Lower-case ASCII name of LDH (and underscore) labels, the last one not all digits. */
     static boolean validDomain(String a) {
         int n = a.length();

@@ -95,4 +95,26 @@ class TextScannerTest {
         assertThat(scan("CEF:0|Vendor|FW|1.0|100|blocked|5|src=192.0.2.10 dst=198.51.100.20 dhost=bad.example.net request=https://bad.example.net/p"))
                 .contains("ipv4:192.0.2.10", "ipv4:198.51.100.20", "domain:bad.example.net", "url:https://bad.example.net/p");
     }
+
+    @Test
+    void theAllocationFreeUrlPathAgreesWithTheNormaliser() {
+        java.util.Random r = new java.util.Random(11);
+        String[] parts = {"a", "B", "0", "x", "/", "/", "abc", ".", "..", "/", "?", "=", "&", "%41", "%2f", "#", ":", "-", "_", "~", "é", " ", "[", "'"};
+        String[] hosts = {"evil.example", "Evil.example", "1.2.3.4", "1.2.3", "a..b", "xn--bcher-kva.example", "host:80", "-x.com", "x.com."};
+        int fast = 0;
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder u = new StringBuilder(r.nextBoolean() ? "http://" : "https://").append(hosts[r.nextInt(hosts.length)]);
+            u.append('/');
+            int n = r.nextInt(6);
+            for (int k = 0; k < n; k++) {
+                u.append(parts[r.nextInt(parts.length)]);
+            }
+            byte[] b = u.toString().getBytes(StandardCharsets.UTF_8);
+            if (TextScanner.alreadyCanonical(b, 0, b.length)) {
+                fast++;
+                assertThat(Values.url(u.toString())).as(u.toString()).isEqualTo(u.toString());
+            }
+        }
+        assertThat(fast).isGreaterThan(2000);
+    }
 }
