@@ -63,7 +63,7 @@ public final class IndicatorIndex {
     private final String[] lists;
     private final IntTable[] v4;
     private final int[] v4Lengths;
-    /** One bit per IPv4 /16: set when some range shorter than /32 overlaps it. Lets most lookups skip to the exact table. */
+    /** One bit per IPv4 /24: set when some range shorter than /32 overlaps it. Lets most lookups skip to the exact table. */
     private final long[] v4RangeBlocks;
     private final V6Table[] v6;
     private final int[] v6Lengths;
@@ -127,16 +127,26 @@ public final class IndicatorIndex {
         return filter;
     }
 
+    /** Bits per IPv4 /24 block (2 MiB), allocated only when the index holds IPv4 ranges. */
+    private static final int V4_BLOCK_BITS = 24;
+
     private static long[] rangeBlocks(IntTable[] tables) {
-        long[] bits = new long[1 << 10];
+        boolean any = false;
+        for (int len = 0; len < 32; len++) {
+            any |= tables[len] != null;
+        }
+        if (!any) {
+            return new long[0];
+        }
+        long[] bits = new long[1 << (V4_BLOCK_BITS - 6)];
         for (int len = 0; len < 32; len++) {
             IntTable t = tables[len];
             if (t == null) {
                 continue;
             }
-            int count = len >= 16 ? 1 : 1 << (16 - len);
+            int count = len >= V4_BLOCK_BITS ? 1 : 1 << (V4_BLOCK_BITS - len);
             t.forEachKey(key -> {
-                int first = key >>> 16;
+                int first = key >>> (32 - V4_BLOCK_BITS);
                 for (int k = 0; k < count; k++) {
                     int block = first + k;
                     bits[block >>> 6] |= 1L << block;
@@ -231,9 +241,9 @@ public final class IndicatorIndex {
 
     /** Longest-prefix lookup of an IPv4 address. */
     int lookupV4(int addr) {
-        int block = addr >>> 16;
-        if ((v4RangeBlocks[block >>> 6] & (1L << block)) == 0) {
-            // no range shorter than /32 touches this /16: only the exact table can hold the address
+        int block = addr >>> 8;
+        if (v4RangeBlocks.length == 0 || (v4RangeBlocks[block >>> 6] & (1L << block)) == 0) {
+            // no range shorter than /32 touches this /24: only the exact table can hold the address
             IntTable exact = v4[32];
             return exact == null ? NONE : exact.get(addr);
         }

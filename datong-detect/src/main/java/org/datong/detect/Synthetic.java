@@ -35,7 +35,7 @@ public final class Synthetic {
 
     /**
      * An indicator list of {@code n} lines in the plain-list format: 45% IPv4,
-     * 2% IPv4 CIDR ranges, 2% IPv6, 26% domains, 2% {@code *.domain}, 5% URLs,
+     * 2% IPv4 CIDR ranges (/22 to /30), 2% IPv6, 26% domains, 2% {@code *.domain}, 5% URLs,
      * 16% hashes (MD5, SHA-1, SHA-256, mixed case), 2% emails.
      */
     public byte[] indicatorList(int n) {
@@ -193,7 +193,7 @@ public final class Synthetic {
     }
 
     private String publicIPv4Net() {
-        int len = 16 + rnd.nextInt(13);
+        int len = 22 + rnd.nextInt(9); // block lists hold mostly /24 and smaller ranges
         return publicIPv4() + "/" + len;
     }
 
