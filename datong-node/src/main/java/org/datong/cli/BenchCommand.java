@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchTaxiiCommand.class,
                 BenchMatchCommand.class,
+                BenchSyncCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
