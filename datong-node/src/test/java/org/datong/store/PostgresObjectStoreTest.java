@@ -13,6 +13,8 @@ class PostgresObjectStoreTest extends ObjectStoreContract {
     @Override
     @org.junit.jupiter.api.AfterEach
     void close() {
-        schema.close();
+        if (schema != null) {
+            schema.close();
+        }
     }
 }
