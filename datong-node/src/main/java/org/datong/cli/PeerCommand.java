@@ -195,7 +195,16 @@ final class PeerCommand implements Runnable {
             if (cursors.isEmpty()) {
                 out.printf("  %-14s -%n", label + ":");
             }
-            cursors.forEach((c, pos) -> out.printf("  %-14s %s at %s%n", label + ":", c, pos));
+            cursors.forEach((c, pos) -> out.printf("  %-14s %s at %s%n", label + ":", c, readable(pos)));
+        }
+
+        /** A push position "millis:count" as the time of the last object delivered; pull positions are times already. */
+        private static String readable(String position) {
+            int colon = position.indexOf(':');
+            if (colon > 0 && position.chars().allMatch(ch -> ch == ':' || Character.isDigit(ch))) {
+                return "objects added up to " + Instant.ofEpochMilli(Long.parseLong(position.substring(0, colon)));
+            }
+            return position;
         }
 
         private static String when(Instant t) {
