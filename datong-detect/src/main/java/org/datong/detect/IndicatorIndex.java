@@ -660,21 +660,32 @@ public final class IndicatorIndex {
         return h;
     }
 
-    /** Open addressing int to int, linear probing, at most half full. */
+    /**
+     * Open addressing int to int, linear probing, at most half full. Key and
+     * value share one long slot so that a probe costs one cache miss.
+     */
     static final class IntTable {
-        private int[] keys = new int[16];
-        private int[] vals = filled(16);
+        private static final long EMPTY = NONE & 0xffffffffL;
+        private long[] slots = emptySlots(16);
         private int size;
 
+        private static long[] emptySlots(int n) {
+            long[] a = new long[n];
+            Arrays.fill(a, EMPTY);
+            return a;
+        }
+
         int get(int key) {
-            int mask = keys.length - 1;
+            long[] t = slots;
+            int mask = t.length - 1;
             int i = mix(key) & mask;
             while (true) {
-                int v = vals[i];
+                long slot = t[i];
+                int v = (int) slot;
                 if (v == NONE) {
                     return NONE;
                 }
-                if (keys[i] == key) {
+                if ((int) (slot >>> 32) == key) {
                     return v;
                 }
                 i = (i + 1) & mask;
@@ -682,42 +693,39 @@ public final class IndicatorIndex {
         }
 
         void put(int key, int val) {
-            if ((size + 1) * 2 > keys.length) {
+            if ((size + 1) * 2 > slots.length) {
                 grow();
             }
-            int mask = keys.length - 1;
+            int mask = slots.length - 1;
             int i = mix(key) & mask;
-            while (vals[i] != NONE && keys[i] != key) {
+            while ((int) slots[i] != NONE && (int) (slots[i] >>> 32) != key) {
                 i = (i + 1) & mask;
             }
-            if (vals[i] == NONE) {
+            if ((int) slots[i] == NONE) {
                 size++;
             }
-            keys[i] = key;
-            vals[i] = val;
+            slots[i] = ((long) key << 32) | (val & 0xffffffffL);
         }
 
         private void grow() {
-            int[] ok = keys;
-            int[] ov = vals;
-            keys = new int[ok.length * 2];
-            vals = filled(ok.length * 2);
+            long[] old = slots;
+            slots = emptySlots(old.length * 2);
             size = 0;
-            for (int k = 0; k < ok.length; k++) {
-                if (ov[k] != NONE) {
-                    put(ok[k], ov[k]);
+            for (long slot : old) {
+                if ((int) slot != NONE) {
+                    put((int) (slot >>> 32), (int) slot);
                 }
             }
         }
 
         long heapBytes() {
-            return 32 + 8L * keys.length;
+            return 32 + 8L * slots.length;
         }
 
         void forEachKey(java.util.function.IntConsumer action) {
-            for (int k = 0; k < keys.length; k++) {
-                if (vals[k] != NONE) {
-                    action.accept(keys[k]);
+            for (long slot : slots) {
+                if ((int) slot != NONE) {
+                    action.accept((int) (slot >>> 32));
                 }
             }
         }
@@ -795,8 +803,8 @@ public final class IndicatorIndex {
     static final class ByteTable {
         private byte[] arena = new byte[1 << 12];
         private int used = 1; // offset 0 means "empty slot"
-        private int[] slots = new int[16];
-        private int[] hashes = new int[16];
+        /** Per slot: the key's hash in the high half, its arena offset (0 = empty) in the low half. */
+        private long[] slots = new long[16];
         private int size;
 
         static int hash(byte tag, byte[] b, int from, int to) {
@@ -824,15 +832,17 @@ public final class IndicatorIndex {
 
         /** Lookup with the key's {@link #hash} already computed. */
         int get(byte tag, byte[] b, int from, int to, int h) {
-            int mask = slots.length - 1;
+            long[] t = slots;
+            int mask = t.length - 1;
             int i = h & mask;
             int len = to - from;
             while (true) {
-                int off = slots[i];
+                long slot = t[i];
+                int off = (int) slot;
                 if (off == 0) {
                     return NONE;
                 }
-                if (hashes[i] == h && matches(off, tag, b, from, len)) {
+                if ((int) (slot >>> 32) == h && matches(off, tag, b, from, len)) {
                     return payloadAt(off);
                 }
                 i = (i + 1) & mask;
@@ -884,9 +894,9 @@ public final class IndicatorIndex {
             int h = hash(tag, key, 1, key.length);
             int mask = slots.length - 1;
             int i = h & mask;
-            while (slots[i] != 0) {
-                if (hashes[i] == h && matches(slots[i], tag, key, 1, len)) {
-                    setPayload(slots[i], payload);
+            while ((int) slots[i] != 0) {
+                if ((int) (slots[i] >>> 32) == h && matches((int) slots[i], tag, key, 1, len)) {
+                    setPayload((int) slots[i], payload);
                     return;
                 }
                 i = (i + 1) & mask;
@@ -906,8 +916,7 @@ public final class IndicatorIndex {
             arena[used++] = tag;
             System.arraycopy(key, 1, arena, used, len);
             used += len + 4;
-            slots[i] = off;
-            hashes[i] = h;
+            slots[i] = ((long) h << 32) | (off & 0xffffffffL);
             setPayload(off, payload);
             size++;
             if (size * 2 > slots.length) {
@@ -916,19 +925,16 @@ public final class IndicatorIndex {
         }
 
         private void grow() {
-            int[] os = slots;
-            int[] oh = hashes;
-            slots = new int[os.length * 2];
-            hashes = new int[os.length * 2];
+            long[] old = slots;
+            slots = new long[old.length * 2];
             int mask = slots.length - 1;
-            for (int k = 0; k < os.length; k++) {
-                if (os[k] != 0) {
-                    int i = oh[k] & mask;
-                    while (slots[i] != 0) {
+            for (long slot : old) {
+                if ((int) slot != 0) {
+                    int i = (int) (slot >>> 32) & mask;
+                    while ((int) slots[i] != 0) {
                         i = (i + 1) & mask;
                     }
-                    slots[i] = os[k];
-                    hashes[i] = oh[k];
+                    slots[i] = slot;
                 }
             }
         }
@@ -939,10 +945,10 @@ public final class IndicatorIndex {
 
         /** Calls {@code action} with the hash of every key of the given tag. */
         void forEachHash(byte tag, java.util.function.IntConsumer action) {
-            for (int k = 0; k < slots.length; k++) {
-                int off = slots[k];
-                if (off != 0 && arena[dataStart(off)] == tag) {
-                    action.accept(hashes[k]);
+            for (long slot : slots) {
+                int off = (int) slot;
+                if (off != 0 && arena[dataStart(off) + 0] == tag) {
+                    action.accept((int) (slot >>> 32));
                 }
             }
         }
