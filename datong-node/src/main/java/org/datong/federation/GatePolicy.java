@@ -11,10 +11,18 @@ import java.util.List;
 
 /** The engine's {@link SharingPolicy} over the node's {@link SharingGate} (which writes the ledger). */
 public final class GatePolicy implements SharingPolicy {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GatePolicy.class);
     private final SharingGate gate;
+    private final org.datong.store.Database database;
 
     public GatePolicy(SharingGate gate) {
+        this(gate, null);
+    }
+
+    /** With a database, batches of decisions and ledger entries commit once ({@link #batch}). */
+    public GatePolicy(SharingGate gate, org.datong.store.Database database) {
         this.gate = gate;
+        this.database = database;
     }
 
     @Override
@@ -106,5 +114,19 @@ public final class GatePolicy implements SharingPolicy {
                 .sorted(java.util.Comparator.comparing(org.datong.policy.store.Review::decidedAt))
                 .map(r -> new Approved(r.collectionId(), r.objectId(), r.objectVersion(), r.decidedAt()))
                 .toList();
+    }
+
+    @Override
+    public <T> T batch(java.util.function.Supplier<T> work) {
+        if (database == null) {
+            return work.get();
+        }
+        try {
+            return database.inTransaction(work);
+        } catch (org.datong.store.StoreException e) {
+            // nothing of the batch was kept; do it again one commit at a time so one bad step cannot stall a peer
+            LOG.warn("a batch of sharing decisions failed as a unit ({}); repeating it step by step", e.getMessage());
+            return work.get();
+        }
     }
 }

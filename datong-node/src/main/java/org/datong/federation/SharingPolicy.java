@@ -71,6 +71,14 @@ public interface SharingPolicy {
     /** The partners known to the policy, with their keys. */
     List<PartnerKey> partners();
 
+    /**
+     * Runs a batch of decisions and records as one unit, so a batch of objects
+     * costs one commit rather than one per object. The default runs it as is.
+     */
+    default <T> T batch(java.util.function.Supplier<T> work) {
+        return work.get();
+    }
+
     /** An object a person approved for a partner after the policy held it for review. */
     record Approved(String collection, String objectId, String objectVersion, java.time.Instant decidedAt) {
     }

@@ -327,6 +327,13 @@ public final class SyncEngine implements AutoCloseable {
      * @param viaPeer the peer they were pulled from, or null when they were pushed into the inbox
      */
     private void admit(String viaPeer, String sourceCollection, List<JsonObject> objects) {
+        policy.batch(() -> {
+            admitEach(viaPeer, sourceCollection, objects);
+            return null;
+        });
+    }
+
+    private void admitEach(String viaPeer, String sourceCollection, List<JsonObject> objects) {
         Directory dir = directory;
         Set<String> held = held(objects);
         List<JsonObject> admitted = new ArrayList<>();
@@ -684,52 +691,55 @@ public final class SyncEngine implements AutoCloseable {
             Provenance.Batch batch = Provenance.batch(me);
             List<JsonObject> originals = new ArrayList<>();
             List<String> redactedFlags = new ArrayList<>();
-            for (StoredObject so : page) {
-                JsonObject obj = so.parse();
-                List<String> signers = Provenance.signers(obj);
-                if (peer.identityId() != null && signers.contains(peer.identityId())) {
-                    continue; // it came from or through this peer: never back
-                }
-                Provenance.Verified chain = null;
-                boolean relay = false;
-                if (!signers.isEmpty()) {
-                    if (!(Provenance.verify(obj, dir) instanceof Provenance.Verified v)) {
-                        LOG.warn("not relaying {}: its provenance no longer verifies here", obj.getString("id"));
+            policy.batch(() -> {
+                for (StoredObject so : page) {
+                    JsonObject obj = so.parse();
+                    List<String> signers = Provenance.signers(obj);
+                    if (peer.identityId() != null && signers.contains(peer.identityId())) {
+                        continue; // it came from or through this peer: never back
+                    }
+                    Provenance.Verified chain = null;
+                    boolean relay = false;
+                    if (!signers.isEmpty()) {
+                        if (!(Provenance.verify(obj, dir) instanceof Provenance.Verified v)) {
+                            LOG.warn("not relaying {}: its provenance no longer verifies here", obj.getString("id"));
+                            continue;
+                        }
+                        chain = v;
+                        relay = !v.origin().identity().equals(me.id());
+                    }
+                    JsonObject plain = Provenance.strip(obj);
+                    if (relay && chain.hops().size() >= Provenance.MAX_HOPS) {
+                        denied.increment();
+                        emit(SyncEvent.Kind.DENIED, peer.name(), obj, "hop limit of " + Provenance.MAX_HOPS + " reached");
                         continue;
                     }
-                    chain = v;
-                    relay = !v.origin().identity().equals(me.id());
-                }
-                JsonObject plain = Provenance.strip(obj);
-                if (relay && chain.hops().size() >= Provenance.MAX_HOPS) {
-                    denied.increment();
-                    emit(SyncEvent.Kind.DENIED, peer.name(), obj, "hop limit of " + Provenance.MAX_HOPS + " reached");
-                    continue;
-                }
-                SharingPolicy.Outbound decision = relay
-                        ? policy.relay(dir.nameOf(chain.origin().identity()), peer.name(), collection, plain)
-                        : policy.prepare(peer.name(), collection, plain);
-                switch (decision) {
-                    case SharingPolicy.Deny d -> {
-                        denied.increment();
-                        emit(SyncEvent.Kind.DENIED, peer.name(), obj, d.reason());
-                    }
-                    case SharingPolicy.Review r -> {
-                        held.increment();
-                        emit(SyncEvent.Kind.HELD_FOR_REVIEW, peer.name(), obj, r.reason());
-                    }
-                    case SharingPolicy.Allow a -> {
-                        JsonObject out = a.object();
-                        if (relay && Canonical.same(Provenance.strip(out), plain)) {
-                            batch.hop(obj, chain);
-                        } else {
-                            batch.origin(out, relay ? chain.origin() : null);
+                    SharingPolicy.Outbound decision = relay
+                            ? policy.relay(dir.nameOf(chain.origin().identity()), peer.name(), collection, plain)
+                            : policy.prepare(peer.name(), collection, plain);
+                    switch (decision) {
+                        case SharingPolicy.Deny d -> {
+                            denied.increment();
+                            emit(SyncEvent.Kind.DENIED, peer.name(), obj, d.reason());
                         }
-                        originals.add(out);
-                        redactedFlags.add(a.redacted() ? a.reason() : null);
+                        case SharingPolicy.Review r -> {
+                            held.increment();
+                            emit(SyncEvent.Kind.HELD_FOR_REVIEW, peer.name(), obj, r.reason());
+                        }
+                        case SharingPolicy.Allow a -> {
+                            JsonObject out = a.object();
+                            if (relay && Canonical.same(Provenance.strip(out), plain)) {
+                                batch.hop(obj, chain);
+                            } else {
+                                batch.origin(out, relay ? chain.origin() : null);
+                            }
+                            originals.add(out);
+                            redactedFlags.add(a.redacted() ? a.reason() : null);
+                        }
                     }
                 }
-            }
+                return null;
+            });
             if (batch.size() == 0) {
                 return;
             }
@@ -745,20 +755,23 @@ public final class SyncEngine implements AutoCloseable {
             } else {
                 store.add(FederationConfig.outboxOf(peer.name()), signed);
             }
-            for (int i = 0; i < signed.size(); i++) {
-                JsonObject o = signed.get(i);
-                if (failed.contains(o.getString("id"))) {
-                    emit(SyncEvent.Kind.DENIED, peer.name(), o, "the peer's TAXII server refused it");
-                    continue;
+            policy.batch(() -> {
+                for (int i = 0; i < signed.size(); i++) {
+                    JsonObject o = signed.get(i);
+                    if (failed.contains(o.getString("id"))) {
+                        emit(SyncEvent.Kind.DENIED, peer.name(), o, "the peer's TAXII server refused it");
+                        continue;
+                    }
+                    policy.recordSent(peer.name(), originals.get(i));
+                    sent.increment();
+                    if (redactedFlags.get(i) != null) {
+                        redacted.increment();
+                        emit(SyncEvent.Kind.REDACTED, peer.name(), o, redactedFlags.get(i));
+                    }
+                    emit(SyncEvent.Kind.SENT, peer.name(), o, "");
                 }
-                policy.recordSent(peer.name(), originals.get(i));
-                sent.increment();
-                if (redactedFlags.get(i) != null) {
-                    redacted.increment();
-                    emit(SyncEvent.Kind.REDACTED, peer.name(), o, redactedFlags.get(i));
-                }
-                emit(SyncEvent.Kind.SENT, peer.name(), o, "");
-            }
+                return null;
+            });
         }
 
         private boolean pullAll() throws PeerLink.Unavailable {

@@ -205,7 +205,7 @@ public final class Node implements AutoCloseable {
 
     /** Federation: peers, sync engine (started once the HTTP server runs), per-peer metrics. */
     private SyncEngine wireFederation() {
-        return new SyncEngine(identity, store, peers, new GatePolicy(sharingGate), FederationConfig.defaults(), clock,
+        return new SyncEngine(identity, store, peers, new GatePolicy(sharingGate, database), FederationConfig.defaults(), clock,
                 metrics, SyncListener.NONE);
     }
 

@@ -5,6 +5,17 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
@@ -37,6 +48,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final Object writeLock = new Object();
+    private final ThreadLocal<Unit> bound = new ThreadLocal<>();
+    private final DataSource facade = new Facade();
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -102,8 +115,179 @@ public final class Database implements AutoCloseable {
         return new Database(ds, dialect);
     }
 
+    /**
+     * Connections to the database. Inside {@link #inTransaction} on the same
+     * thread, every connection handed out is the transaction's own, so code
+     * that opens, commits and closes its own connections joins the enclosing
+     * transaction without knowing it.
+     */
     public DataSource dataSource() {
-        return dataSource;
+        return facade;
+    }
+
+    /**
+     * Runs {@code work} as one transaction: everything it writes through this
+     * database on this thread commits together (one fsync on SQLite) or not
+     * at all. Writers on other threads wait for it ({@link #writeLock()}).
+     * Listeners registered with {@link #afterCommit} run after the commit.
+     * Nested calls join the outer transaction. When a step inside rolls back
+     * (it failed), the whole transaction is rolled back and this throws.
+     */
+    public <T> T inTransaction(Supplier<T> work) {
+        if (bound.get() != null) {
+            return work.get();
+        }
+        List<Runnable> hooks;
+        T result;
+        synchronized (writeLock) {
+            Unit unit;
+            try {
+                unit = new Unit(dataSource.getConnection());
+            } catch (SQLException e) {
+                throw new StoreException("cannot open a transaction", e);
+            }
+            bound.set(unit);
+            boolean committed = false;
+            try {
+                result = work.get();
+                if (unit.abandoned) {
+                    throw new StoreException("a step of the transaction failed and rolled back, so none of it was kept",
+                            null);
+                }
+                unit.connection.commit();
+                committed = true;
+            } catch (SQLException e) {
+                throw new StoreException("cannot commit", e);
+            } finally {
+                bound.remove();
+                unit.finish(committed);
+            }
+            hooks = unit.hooks;
+        }
+        for (Runnable hook : hooks) {
+            hook.run();
+        }
+        return result;
+    }
+
+    /** Runs {@code action} after the enclosing {@link #inTransaction} commits, or now when there is none. */
+    public void afterCommit(Runnable action) {
+        Unit unit = bound.get();
+        if (unit == null) {
+            action.run();
+        } else {
+            unit.hooks.add(action);
+        }
+    }
+
+    /** A transaction bound to one thread, and the connection view its code sees. */
+    private static final class Unit {
+        final Connection connection;
+        final Connection shared;
+        final List<Runnable> hooks = new ArrayList<>();
+        boolean abandoned;
+
+        Unit(Connection connection) throws SQLException {
+            this.connection = connection;
+            connection.setAutoCommit(false);
+            this.shared = (Connection) Proxy.newProxyInstance(Database.class.getClassLoader(),
+                    new Class<?>[]{Connection.class}, this::call);
+        }
+
+        private Object call(Object proxy, Method m, Object[] args) throws Throwable {
+            switch (m.getName()) {
+                case "close", "commit", "setAutoCommit" -> {
+                    return null; // the transaction's owner commits and closes
+                }
+                case "getAutoCommit" -> {
+                    return false;
+                }
+                case "isClosed" -> {
+                    return connection.isClosed();
+                }
+                case "rollback" -> {
+                    if (args == null || args.length == 0) {
+                        abandoned = true;
+                        return null;
+                    }
+                    return m.invoke(connection, args);
+                }
+                default -> {
+                    try {
+                        return m.invoke(connection, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                }
+            }
+        }
+
+        void finish(boolean committed) {
+            try {
+                if (!committed) {
+                    connection.rollback();
+                }
+                connection.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the pool discards a broken connection
+            } finally {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // as above
+                }
+            }
+        }
+    }
+
+    /** Hands out the thread's transaction connection when there is one, else a pooled connection. */
+    private final class Facade implements DataSource {
+        @Override
+        public Connection getConnection() throws SQLException {
+            Unit unit = bound.get();
+            return unit != null ? unit.shared : dataSource.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            Unit unit = bound.get();
+            return unit != null ? unit.shared : dataSource.getConnection(user, password);
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return dataSource.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            dataSource.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            dataSource.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return dataSource.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            return dataSource.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            return dataSource.unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws SQLException {
+            return dataSource.isWrapperFor(iface);
+        }
     }
 
     public Dialect dialect() {

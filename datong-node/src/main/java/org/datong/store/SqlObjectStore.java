@@ -391,7 +391,8 @@ final class SqlObjectStore implements ObjectStore {
                     : new Outcome(p.index, p.id, p.version, statuses[p.index], null));
         }
         if (!stored.isEmpty()) {
-            notifyListeners(collectionId, List.copyOf(stored));
+            List<StoredObject> added = List.copyOf(stored);
+            db.afterCommit(() -> notifyListeners(collectionId, added));
         }
         return new BatchResult(outcomes, dateAdded);
     }

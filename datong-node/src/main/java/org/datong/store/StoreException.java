@@ -5,6 +5,6 @@ public final class StoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public StoreException(String message, Throwable cause) {
-        super(message + ": " + cause.getMessage(), cause);
+        super(cause == null ? message : message + ": " + cause.getMessage(), cause);
     }
 }

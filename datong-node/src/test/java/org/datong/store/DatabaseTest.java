@@ -24,4 +24,67 @@ class DatabaseTest {
         }
         assertThat(file).exists();
     }
+
+    private static void write(Database db, String sql) {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.executeUpdate(sql);
+            c.commit();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long count(Database db) throws Exception {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM t")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void writesInsideOneTransactionCommitTogetherAndListenersWaitForTheCommit(@TempDir Path dir) throws Exception {
+        try (Database db = Database.sqlite(dir.resolve("d.db"))) {
+            write(db, "CREATE TABLE t (v INTEGER)");
+            java.util.List<Long> seenByListener = new java.util.ArrayList<>();
+            db.inTransaction(() -> {
+                write(db, "INSERT INTO t VALUES (1)");
+                write(db, "INSERT INTO t VALUES (2)");
+                db.afterCommit(() -> {
+                    try {
+                        seenByListener.add(count(db));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                assertThat(seenByListener).isEmpty();
+                return null;
+            });
+            assertThat(seenByListener).containsExactly(2L);
+            assertThat(count(db)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aStepThatRollsBackAbandonsTheWholeTransaction(@TempDir Path dir) throws Exception {
+        try (Database db = Database.sqlite(dir.resolve("d.db"))) {
+            write(db, "CREATE TABLE t (v INTEGER)");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.inTransaction(() -> {
+                write(db, "INSERT INTO t VALUES (1)");
+                try (Connection c = db.dataSource().getConnection()) {
+                    c.rollback();
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            })).isInstanceOf(StoreException.class).hasMessageContaining("none of it was kept");
+            assertThat(count(db)).isZero();
+            db.inTransaction(() -> {
+                write(db, "INSERT INTO t VALUES (3)");
+                return null;
+            });
+            assertThat(count(db)).isEqualTo(1);
+        }
+    }
 }
