@@ -75,6 +75,16 @@ public final class DetectService implements AutoCloseable {
     private final SeenRecord seen;
     private final ScheduledExecutorService worker;
     private final AtomicBoolean rebuildQueued = new AtomicBoolean();
+    /**
+     * A rebuild reads every active indicator from the store, so under a steady
+     * stream of new indicators rebuilds are spaced: the next starts no sooner
+     * than {@link #MIN_REBUILD_GAP} after the last ended, and no sooner than
+     * {@link #REBUILD_GAP_FACTOR} times its duration, which keeps rebuilding
+     * to a fraction of one core while ingest runs at full speed.
+     */
+    private static final Duration MIN_REBUILD_GAP = Duration.ofMillis(500);
+    private static final int REBUILD_GAP_FACTOR = 3;
+    private volatile long nextRebuildNanos = System.nanoTime();
     private final Map<String, String> indicatorCollection = new ConcurrentHashMap<>();
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong retroSightings = new AtomicLong();
@@ -212,14 +222,19 @@ public final class DetectService implements AutoCloseable {
         for (StoredObject o : objects) {
             if ("indicator".equals(o.type())) {
                 if (rebuildQueued.compareAndSet(false, true)) {
-                    worker.execute(() -> {
+                    long delay = Math.max(0, nextRebuildNanos - System.nanoTime());
+                    worker.schedule(() -> {
                         rebuildQueued.set(false);
+                        long start = System.nanoTime();
                         try {
                             rebuild(true);
                         } catch (RuntimeException e) {
                             LOG.error("detection: rebuilding the index failed; the previous index stays in use", e);
+                        } finally {
+                            long end = System.nanoTime();
+                            nextRebuildNanos = end + Math.max(MIN_REBUILD_GAP.toNanos(), REBUILD_GAP_FACTOR * (end - start));
                         }
-                    });
+                    }, delay, TimeUnit.NANOSECONDS);
                 }
                 return;
             }
