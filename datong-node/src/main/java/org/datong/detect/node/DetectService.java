@@ -80,10 +80,10 @@ public final class DetectService implements AutoCloseable {
      * stream of new indicators rebuilds are spaced: the next starts no sooner
      * than {@link #MIN_REBUILD_GAP} after the last ended, and no sooner than
      * {@link #REBUILD_GAP_FACTOR} times its duration, which keeps rebuilding
-     * to a fraction of one core while ingest runs at full speed.
+     * to about a ninth of one core while ingest runs at full speed.
      */
-    private static final Duration MIN_REBUILD_GAP = Duration.ofMillis(500);
-    private static final int REBUILD_GAP_FACTOR = 3;
+    private static final Duration MIN_REBUILD_GAP = Duration.ofSeconds(1);
+    private static final int REBUILD_GAP_FACTOR = 8;
     private volatile long nextRebuildNanos = System.nanoTime();
     private final Map<String, String> indicatorCollection = new ConcurrentHashMap<>();
     private final AtomicLong stored = new AtomicLong();
