@@ -85,6 +85,13 @@ public final class DetectService implements AutoCloseable {
     private static final Duration MIN_REBUILD_GAP = Duration.ofSeconds(1);
     private static final int REBUILD_GAP_FACTOR = 8;
     private volatile long nextRebuildNanos = System.nanoTime();
+    /**
+     * Whether this node matches telemetry at all: from start-up when a syslog
+     * listener is configured, else from the first telemetry it is sent. Until
+     * then new indicators cost nothing (a node that only shares keeps no
+     * index up to date); activation builds the index from the store first.
+     */
+    private volatile boolean active;
     private final Map<String, String> indicatorCollection = new ConcurrentHashMap<>();
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong retroSightings = new AtomicLong();
@@ -110,7 +117,10 @@ public final class DetectService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        rebuild(false);
+        this.active = config.syslogPort() >= 0;
+        if (active) {
+            rebuild(false);
+        }
         store.addListener(this::stored);
         long every = config.flushEvery().toMillis();
         worker.scheduleWithFixedDelay(this::flush, every, every, TimeUnit.MILLISECONDS);
@@ -215,8 +225,20 @@ public final class DetectService implements AutoCloseable {
         }
     }
 
+    /** Starts keeping the index up to date, building it now when this is the first telemetry. */
+    private void activate() {
+        if (!active) {
+            synchronized (this) {
+                if (!active) {
+                    rebuild(false);
+                    active = true;
+                }
+            }
+        }
+    }
+
     private void stored(String collection, List<StoredObject> objects) {
-        if (closed || (!config.collections().isEmpty() && !config.collections().contains(collection))) {
+        if (closed || !active || (!config.collections().isEmpty() && !config.collections().contains(collection))) {
             return;
         }
         for (StoredObject o : objects) {
@@ -249,6 +271,7 @@ public final class DetectService implements AutoCloseable {
 
     /** Matches telemetry (JSON lines by default) from a stream, e.g. an HTTP request body. */
     public Result ingest(InputStream body, LogFormat format, String input) throws IOException {
+        activate();
         Matcher.Stats before = matcher.stats();
         List<String> problems = new ArrayList<>();
         matcher.process(DetectInputs.gunzipIfNeeded(body), format, input, p -> {
@@ -306,6 +329,7 @@ public final class DetectService implements AutoCloseable {
         JsonObject.Builder sup = JsonObject.builder();
         matcher.warnings().suppressedCounts().forEach((k, v) -> sup.put(k, v));
         return JsonObject.builder()
+                .put("active", active)
                 .put("events", s.events())
                 .put("bytes", s.bytes())
                 .put("hits", s.hits())
