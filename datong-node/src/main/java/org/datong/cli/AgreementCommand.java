@@ -60,7 +60,7 @@ final class AgreementCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        PolicyCli.DataOption data;
+        NodeOptions data;
 
         @Option(names = "--partner", required = true, paramLabel = "P", description = "Partner short name or identity id.")
         String partner;
@@ -90,8 +90,8 @@ final class AgreementCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Database db = data.open()) {
-                SharingGate gate = PolicyCli.gate(db, data.dir());
+            try (Database db = data.openDatabase()) {
+                SharingGate gate = PolicyCli.gate(db, data.dataDir());
                 GradeScheme scheme = gate.policy().rules().scheme();
                 PolicyStore.AgreementTerms terms;
                 try {
@@ -121,7 +121,7 @@ final class AgreementCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        PolicyCli.DataOption data;
+        NodeOptions data;
         @Option(names = "--partner", paramLabel = "P", description = "Only this partner's.")
         String partner;
         @Option(names = "--json", description = "Print a JSON array.")
@@ -131,8 +131,8 @@ final class AgreementCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             Instant now = Instant.now();
-            try (Database db = data.open()) {
-                PolicyStore store = PolicyCli.gate(db, data.dir()).store();
+            try (Database db = data.openDatabase()) {
+                PolicyStore store = PolicyCli.gate(db, data.dataDir()).store();
                 List<Agreement> all;
                 if (partner == null) {
                     all = store.agreements();
@@ -162,14 +162,14 @@ final class AgreementCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        PolicyCli.DataOption data;
+        NodeOptions data;
         @Parameters(index = "0", paramLabel = "ID")
         String id;
 
         @Override
         public Integer call() {
-            try (Database db = data.open()) {
-                var a = PolicyCli.gate(db, data.dir()).store().agreement(id);
+            try (Database db = data.openDatabase()) {
+                var a = PolicyCli.gate(db, data.dataDir()).store().agreement(id);
                 if (a.isEmpty()) {
                     spec.commandLine().getErr().println("datong: no agreement " + id);
                     return Main.NEGATIVE;
@@ -187,7 +187,7 @@ final class AgreementCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        PolicyCli.DataOption data;
+        NodeOptions data;
         @Parameters(index = "0", paramLabel = "ID")
         String id;
         @Parameters(index = "1", paramLabel = "STATE")
@@ -195,8 +195,8 @@ final class AgreementCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database db = data.open()) {
-                Agreement a = PolicyCli.gate(db, data.dir()).store().setAgreementState(id, parseState(state));
+            try (Database db = data.openDatabase()) {
+                Agreement a = PolicyCli.gate(db, data.dataDir()).store().setAgreementState(id, parseState(state));
                 spec.commandLine().getOut().println("agreement " + a.id() + " is now " + a.state().word());
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());

@@ -45,11 +45,11 @@ final class LedgerCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        PolicyCli.DataOption data;
+        NodeOptions data;
 
         @Override
         public Integer call() {
-            try (Database db = data.open()) {
+            try (Database db = data.openDatabase()) {
                 Ledger.Verification v = ledger(db).verify();
                 if (v.ok()) {
                     spec.commandLine().getOut().println("ok: " + v.entries() + " entries, chain intact");
@@ -69,7 +69,7 @@ final class LedgerCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        PolicyCli.DataOption data;
+        NodeOptions data;
         @Option(names = "--partner", paramLabel = "P", description = "Partner short name or identity id (default: all).")
         String partner;
         @Option(names = "--since", paramLabel = "T", description = "Date (2026-03-01) or instant (2026-03-01T10:00:00Z).")
@@ -81,7 +81,7 @@ final class LedgerCommand implements Runnable {
         public Integer call() {
             Instant from = PolicyCli.instant("--since", since);
             PrintWriter out = spec.commandLine().getOut();
-            try (Database db = data.open()) {
+            try (Database db = data.openDatabase()) {
                 String name = partnerName(db, data, partner);
                 Ledger.Report r = ledger(db).report(name, from);
                 if (json) {
@@ -114,7 +114,7 @@ final class LedgerCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        PolicyCli.DataOption data;
+        NodeOptions data;
         @Option(names = "--partner", paramLabel = "P")
         String partner;
         @Option(names = "--since", paramLabel = "T")
@@ -128,7 +128,7 @@ final class LedgerCommand implements Runnable {
         public Integer call() {
             Instant from = PolicyCli.instant("--since", since);
             PrintWriter out = spec.commandLine().getOut();
-            try (Database db = data.open()) {
+            try (Database db = data.openDatabase()) {
                 List<Ledger.Entry> entries = ledger(db).list(partnerName(db, data, partner), from, limit);
                 if (json) {
                     List<JsonValue> items = new ArrayList<>();
@@ -149,11 +149,11 @@ final class LedgerCommand implements Runnable {
     }
 
     /** A partner's short name from a name or identity id; unknown identity ids are usage errors, unknown names are kept (old entries). */
-    static String partnerName(Database db, PolicyCli.DataOption data, String partner) {
+    static String partnerName(Database db, NodeOptions data, String partner) {
         if (partner == null) {
             return null;
         }
-        SharingGate gate = PolicyCli.gate(db, data.dir());
+        SharingGate gate = PolicyCli.gate(db, data.dataDir());
         return gate.partner(partner).map(p -> p.name()).orElseGet(() -> {
             if (partner.startsWith("identity--")) {
                 throw new UsageException("no partner with identity " + partner);

@@ -44,7 +44,7 @@ final class PartnerCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        PolicyCli.DataOption data;
+        NodeOptions data;
 
         @Parameters(index = "0", paramLabel = "NAME", description = "Short name (letters, digits, '.', '_', '-').")
         String name;
@@ -69,8 +69,8 @@ final class PartnerCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
-            try (Database db = data.open()) {
-                SharingGate gate = PolicyCli.gate(db, data.dir());
+            try (Database db = data.openDatabase()) {
+                SharingGate gate = PolicyCli.gate(db, data.dataDir());
                 gate.store().addPartner(p);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
@@ -88,15 +88,15 @@ final class PartnerCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        PolicyCli.DataOption data;
+        NodeOptions data;
         @Option(names = "--json", description = "Print a JSON array.")
         boolean json;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Database db = data.open()) {
-                List<Partner> all = PolicyCli.gate(db, data.dir()).store().partners();
+            try (Database db = data.openDatabase()) {
+                List<Partner> all = PolicyCli.gate(db, data.dataDir()).store().partners();
                 if (json) {
                     List<org.datong.stix.json.JsonValue> items = new ArrayList<>();
                     all.forEach(p -> items.add(toJson(p)));
@@ -121,15 +121,15 @@ final class PartnerCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        PolicyCli.DataOption data;
+        NodeOptions data;
         @Parameters(index = "0", paramLabel = "PARTNER", description = "Short name or identity id.")
         String partner;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Database db = data.open()) {
-                var p = PolicyCli.gate(db, data.dir()).store().partner(partner);
+            try (Database db = data.openDatabase()) {
+                var p = PolicyCli.gate(db, data.dataDir()).store().partner(partner);
                 if (p.isEmpty()) {
                     spec.commandLine().getErr().println("datong: no partner " + partner);
                     return Main.NEGATIVE;
@@ -146,7 +146,7 @@ final class PartnerCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        PolicyCli.DataOption data;
+        NodeOptions data;
         @Parameters(index = "0", paramLabel = "PARTNER", description = "Short name or identity id.")
         String partner;
         @Parameters(index = "1", paramLabel = "BASE64URL", description = "base64url of the raw 32-byte key.")
@@ -154,8 +154,8 @@ final class PartnerCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database db = data.open()) {
-                Partner p = PolicyCli.gate(db, data.dir()).store().setPartnerKey(partner, key);
+            try (Database db = data.openDatabase()) {
+                Partner p = PolicyCli.gate(db, data.dataDir()).store().setPartnerKey(partner, key);
                 spec.commandLine().getOut().println("partner " + p.name() + " key set");
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());

@@ -19,20 +19,6 @@ final class PolicyCli {
     private PolicyCli() {
     }
 
-    /** The --data option. */
-    static final class DataOption {
-        @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: $DATONG_DATA, else ~/.datong).")
-        Path data;
-
-        Path dir() {
-            return DataDir.resolve(data);
-        }
-
-        Database open() {
-            return NodeFiles.openDatabase(dir());
-        }
-    }
-
     /** Opens the sharing gate of a data folder; a broken rules file is a usage error listing every problem. */
     static SharingGate gate(Database db, Path dir) {
         try {

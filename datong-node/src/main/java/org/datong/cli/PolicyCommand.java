@@ -53,7 +53,7 @@ final class PolicyCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        PolicyCli.DataOption data;
+        NodeOptions data;
         @Parameters(index = "0", paramLabel = "FILE")
         String file;
         @Option(names = "--partner", required = true, paramLabel = "P", description = "Partner short name or identity id.")
@@ -70,8 +70,8 @@ final class PolicyCommand implements Runnable {
             List<StixObject> objects = read(file);
             PrintWriter out = spec.commandLine().getOut();
             boolean allAllowed = true;
-            try (Database db = data.open()) {
-                SharingGate gate = PolicyCli.gate(db, data.dir());
+            try (Database db = data.openDatabase()) {
+                SharingGate gate = PolicyCli.gate(db, data.dataDir());
                 if (gate.partner(partner).isEmpty()) {
                     throw new UsageException("no partner " + partner + "; add it with 'datong partner add'");
                 }
@@ -151,14 +151,14 @@ final class PolicyCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        PolicyCli.DataOption data;
+        NodeOptions data;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try {
-                JurisdictionRules rules = RulesFile.load(data.dir());
-                out.println("ok: " + RulesFile.path(data.dir()));
+                JurisdictionRules rules = RulesFile.load(data.dataDir());
+                out.println("ok: " + RulesFile.path(data.dataDir()));
                 out.println("  jurisdiction " + rules.jurisdiction() + ", unmarked objects count as " + rules.defaultTlp().label()
                         + " and grade " + rules.defaultGrade() + ", grades " + String.join(" < ", rules.scheme().grades())
                         + (rules.personalIpAddresses() ? ", IP addresses are personal" : ""));
@@ -183,7 +183,7 @@ final class PolicyCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        PolicyCli.DataOption data;
+        NodeOptions data;
         @Parameters(index = "0", arity = "0..1", paramLabel = "COLLECTION")
         String collection;
         @Parameters(index = "1", arity = "0..1", paramLabel = "GRADE")
@@ -192,8 +192,8 @@ final class PolicyCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Database db = data.open()) {
-                SharingGate gate = PolicyCli.gate(db, data.dir());
+            try (Database db = data.openDatabase()) {
+                SharingGate gate = PolicyCli.gate(db, data.dataDir());
                 if (collection == null) {
                     Map<String, String> all = gate.store().collectionGrades();
                     if (all.isEmpty()) {

@@ -37,7 +37,7 @@ final class ReviewCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        PolicyCli.DataOption data;
+        NodeOptions data;
         @Option(names = "--state", paramLabel = "S", description = "pending (default), approved, rejected or all.")
         String state = "pending";
         @Option(names = "--partner", paramLabel = "P", description = "Only for this partner.")
@@ -54,8 +54,8 @@ final class ReviewCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--state: " + e.getMessage() + " (or all)");
             }
-            try (Database db = data.open()) {
-                PolicyStore store = PolicyCli.gate(db, data.dir()).store();
+            try (Database db = data.openDatabase()) {
+                PolicyStore store = PolicyCli.gate(db, data.dataDir()).store();
                 String name = partner == null ? null
                         : store.partner(partner).orElseThrow(() -> new UsageException("no partner " + partner)).name();
                 List<Review> reviews = store.reviews(st, name);
@@ -83,14 +83,14 @@ final class ReviewCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        PolicyCli.DataOption data;
+        NodeOptions data;
         @Parameters(index = "0", paramLabel = "ID")
         long id;
 
         @Override
         public Integer call() {
-            try (Database db = data.open()) {
-                var r = PolicyCli.gate(db, data.dir()).store().review(id);
+            try (Database db = data.openDatabase()) {
+                var r = PolicyCli.gate(db, data.dataDir()).store().review(id);
                 if (r.isEmpty()) {
                     spec.commandLine().getErr().println("datong: no review " + id);
                     return Main.NEGATIVE;
@@ -107,7 +107,7 @@ final class ReviewCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @Mixin
-        PolicyCli.DataOption data;
+        NodeOptions data;
         @Parameters(index = "0", paramLabel = "ID")
         long id;
         @Option(names = "--by", paramLabel = "NAME", description = "Who decides (default: the operating-system user).")
@@ -119,8 +119,8 @@ final class ReviewCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Database db = data.open()) {
-                Review r = PolicyCli.gate(db, data.dir()).store().decide(id, approve(), by, note);
+            try (Database db = data.openDatabase()) {
+                Review r = PolicyCli.gate(db, data.dataDir()).store().decide(id, approve(), by, note);
                 spec.commandLine().getOut().println("review " + r.id() + " " + r.state().word() + " by " + r.decidedBy()
                         + " at " + r.decidedAt() + " (" + r.objectId() + " to " + r.partner() + ")");
             } catch (IllegalArgumentException | IllegalStateException e) {

@@ -81,7 +81,7 @@ class PolicyCommandsTest {
         assertThat(verify.out()).startsWith("ok: ");
         Run report = run("ledger", "report", "--partner", "acme", "--since", "2020-01-01");
         assertThat(report.out()).contains("entries by kind:").contains("policy");
-        try (Database db = NodeFiles.openDatabase(dir)) {
+        try (Database db = org.datong.node.Node.openDatabase(org.datong.node.NodeConfig.load(dir, null))) {
             TestDatabases.exec(db, "UPDATE ledger_entry SET detail = 'nothing happened' WHERE seq = 2");
         }
         Run broken = run("ledger", "verify");
@@ -94,7 +94,7 @@ class PolicyCommandsTest {
         run("partner", "add", "beta", "--identity", "identity--1d3f2e6f-6e5b-4c54-8b4f-5a1c1a4d8b22", "--jurisdiction", "DE");
         run("agreement", "create", "--partner", "beta", "--direction", "send", "--max-tlp", "amber", "--max-grade", "core",
                 "--review-grades", "general", "--state", "active");
-        try (Database db = NodeFiles.openDatabase(dir)) {
+        try (Database db = org.datong.node.Node.openDatabase(org.datong.node.NodeConfig.load(dir, null))) {
             var gate = PolicyCli.gate(db, dir);
             var o = org.datong.stix.StixObject.of(org.datong.stix.json.Json.parseObject("""
                     {"type": "malware", "spec_version": "2.1", "id": "malware--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061",
