@@ -62,6 +62,10 @@ final class BenchTaxiiCommand implements Callable<Integer> {
     @Option(names = "--envelope", paramLabel = "N", description = "Objects per POST envelope (default ${DEFAULT-VALUE}).")
     int envelope = 1000;
 
+    @Option(names = "--clients", paramLabel = "N",
+            description = "Concurrent HTTP clients posting envelopes (default ${DEFAULT-VALUE}).")
+    int clients = 1;
+
     @Option(names = "--page", paramLabel = "N", description = "Page size when reading (default ${DEFAULT-VALUE}).")
     int page = 1000;
 
@@ -74,8 +78,8 @@ final class BenchTaxiiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (objects < 1 || envelope < 1 || page < 1) {
-            throw new UsageException("--objects, --envelope and --page must be positive");
+        if (objects < 1 || envelope < 1 || page < 1 || clients < 1) {
+            throw new UsageException("--objects, --envelope, --clients and --page must be positive");
         }
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("datong-bench-taxii");
@@ -134,16 +138,36 @@ final class BenchTaxiiCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         long c0 = cpuNanos();
-        for (int e = 0; e < bodies.size(); e++) {
-            int n = Math.min(envelope, objects - e * envelope);
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(objectsUrl).header("Authorization", auth)
-                    .header("Accept", TaxiiApi.TAXII_MEDIA_TYPE).header("Content-Type", TaxiiApi.TAXII_MEDIA_TYPE)
-                    .POST(HttpRequest.BodyPublishers.ofString(bodies.get(e))).build(), HttpResponse.BodyHandlers.ofString());
-            bodies.set(e, null);
-            JsonObject status = Json.parseObject(r.body());
-            if (r.statusCode() != 202 || !String.valueOf(n).equals(status.get("success_count").toString())) {
-                throw new IllegalStateException("POST failed: " + r.statusCode() + " " + r.body());
+        java.util.concurrent.atomic.AtomicInteger nextEnvelope = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.Future<?>> posters = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        try {
+            for (int c = 0; c < clients; c++) {
+                posters.add(pool.submit(() -> {
+                    for (int e = nextEnvelope.getAndIncrement(); e < bodies.size(); e = nextEnvelope.getAndIncrement()) {
+                        int n = Math.min(envelope, objects - e * envelope);
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(objectsUrl).header("Authorization", auth)
+                                .header("Accept", TaxiiApi.TAXII_MEDIA_TYPE).header("Content-Type", TaxiiApi.TAXII_MEDIA_TYPE)
+                                .POST(HttpRequest.BodyPublishers.ofString(bodies.get(e))).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        bodies.set(e, null);
+                        JsonObject status = Json.parseObject(r.body());
+                        if (r.statusCode() != 202 || !String.valueOf(n).equals(status.get("success_count").toString())) {
+                            throw new IllegalStateException("POST failed: " + r.statusCode() + " " + r.body());
+                        }
+                    }
+                    return null;
+                }));
             }
+            for (java.util.concurrent.Future<?> f : posters) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
         double postSeconds = seconds(t0);
         double postCpu = (cpuNanos() - c0) / 1e9;
@@ -195,8 +219,8 @@ final class BenchTaxiiCommand implements Callable<Integer> {
         double firstPageMs = medianMillis(http, auth, objectsUrl, null);
         double lastPageMs = medianMillis(http, auth, objectsUrl, lastCursor);
 
-        out.printf("datong bench taxii: %,d objects, %s, envelopes of %,d, pages of %,d, %d cores%n", objects,
-                node.database().dialect().name().toLowerCase(Locale.ROOT), envelope, page,
+        out.printf("datong bench taxii: %,d objects, %s, envelopes of %,d from %d client(s), pages of %,d, %d cores%n",
+                objects, node.database().dialect().name().toLowerCase(Locale.ROOT), envelope, clients, page,
                 Runtime.getRuntime().availableProcessors());
         out.println("| measurement | wall clock | process CPU (client and server) |");
         out.println("| --- | --- | --- |");
