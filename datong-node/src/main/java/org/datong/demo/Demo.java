@@ -8,6 +8,7 @@ import org.datong.ledger.Ledger;
 import org.datong.node.Node;
 import org.datong.node.NodeConfig;
 import org.datong.policy.Agreement;
+import org.datong.policy.JurisdictionRules;
 import org.datong.policy.Partner;
 import org.datong.policy.PersonalData;
 import org.datong.policy.Tlp;
@@ -29,7 +30,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +84,7 @@ public final class Demo implements AutoCloseable {
     private final Map<String, Map<SyncEvent.Kind, AtomicLong>> counts = new ConcurrentHashMap<>();
 
     /** One node of the demo federation. */
-    record Member(String name, String role, String jurisdiction, Path dir, NodeIdentity identity, Node node) {
+    record Member(String name, String role, String jurisdiction, NodeIdentity identity, Node node) {
         PolicyStore policy() {
             return node.sharingGate().store();
         }
@@ -264,32 +264,20 @@ public final class Demo implements AutoCloseable {
             throw new UncheckedIOException("cannot prepare " + dir + ": " + e.getMessage(), e);
         }
         NodeIdentity identity = NodeIdentity.loadOrCreate(dir, name, jurisdiction, clock);
-        Node node = Node.start(NodeConfig.defaults(dir).withPort(freePort()), clock);
+        Node node = Node.start(NodeConfig.defaults(dir).withPort(0), clock);
         node.store().createCollection(StoredCollection.of(INTEL, "Intelligence")
                 .withDescription("what " + name + " publishes and shares"));
         node.federation().addListener(e -> event(name, e));
-        members.put(name, new Member(name, role, jurisdiction, dir, identity, node));
+        members.put(name, new Member(name, role, jurisdiction, identity, node));
     }
 
+    /** The default jurisdiction rules, for the node's own country. */
     private static String rules(String jurisdiction) {
-        return """
-                {
-                  "format": 1,
-                  "jurisdiction": "%s",
-                  "default_tlp": "amber",
-                  "default_grade": "general",
-                  "grade_scheme": ["general", "important", "core"],
-                  "personal_ip_addresses": false,
-                  "rules": [
-                    {"id": "core-stays-in-country", "grades": ["core"], "destination": "foreign", "action": "deny",
-                     "reason": "core data never leaves the country"},
-                    {"id": "important-abroad-needs-review", "grades": ["important"], "destination": "foreign",
-                     "action": "review", "reason": "important data needs a human review before it leaves the country"},
-                    {"id": "personal-data-minimised", "personal_data": true, "destination": "any", "action": "minimise",
-                     "reason": "personal information is minimised before it leaves this node"}
-                  ]
-                }
-                """.formatted(jurisdiction);
+        String placeholder = "\"jurisdiction\": \"" + JurisdictionRules.UNKNOWN_JURISDICTION + "\"";
+        if (!JurisdictionRules.DEFAULT_TEXT.contains(placeholder)) {
+            throw new IllegalStateException("the default rules no longer name their jurisdiction as " + placeholder);
+        }
+        return JurisdictionRules.DEFAULT_TEXT.replace(placeholder, "\"jurisdiction\": \"" + jurisdiction + "\"");
     }
 
     /** Both sides record the other as a partner and sign the same terms. */
@@ -463,14 +451,6 @@ public final class Demo implements AutoCloseable {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1: " + e.getMessage(), e);
         }
     }
 }
