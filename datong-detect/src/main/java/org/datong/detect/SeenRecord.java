@@ -17,12 +17,14 @@ import java.util.Map;
  *
  * <p>When the record is full, new values are counted as {@link #overflow()}
  * instead of being recorded; {@link #expire} frees the values not seen within
- * the window. Thread-safe.
+ * the window. A caller that keeps the record elsewhere (a node persists it in
+ * its database) uses this one as the in-memory batch between two writes and
+ * takes each batch with {@link #drain}. Thread-safe.
  */
 public final class SeenRecord {
     private final Duration window;
     private final int capacity;
-    private final Map<Observable, long[]> seen = new HashMap<>();
+    private Map<Observable, long[]> seen = new HashMap<>();
     private long overflow;
 
     /**
@@ -98,6 +100,19 @@ public final class SeenRecord {
         return new Snapshot(copy);
     }
 
+    /**
+     * The record as it stands, leaving it empty ({@link #overflow()} is kept):
+     * the batch a caller that persists the record writes next. Like
+     * {@link #snapshot()}, taking it together with an index swap under this
+     * record's lock splits telemetry between the old and the new index.
+     */
+    public synchronized Snapshot drain() {
+        List<Map.Entry<Observable, long[]>> out = new ArrayList<>(seen.size());
+        out.addAll(seen.entrySet());
+        seen = new HashMap<>();
+        return new Snapshot(out);
+    }
+
     /** {@link #hunt(Snapshot, IndicatorIndex, WarningLists)} over the record as it stands now. */
     public List<PastHit> hunt(IndicatorIndex fresh, WarningLists warnings) {
         return hunt(snapshot(), fresh, warnings);
@@ -111,20 +126,30 @@ public final class SeenRecord {
     public List<PastHit> hunt(Snapshot snapshot, IndicatorIndex fresh, WarningLists warnings) {
         List<PastHit> out = new ArrayList<>();
         for (Map.Entry<Observable, long[]> e : snapshot.entries()) {
-            Observable o = e.getKey();
-            int p = fresh.payload(o);
-            if (p == IndicatorIndex.NONE || warnings.suppress(o) != null) {
-                continue;
-            }
-            String entry = fresh.matchedEntry(o);
             long[] s = e.getValue();
-            for (int i = 0, n = fresh.refCount(p); i < n; i++) {
-                int ref = fresh.ref(p, i);
-                Hit h = new Hit(fresh.indicatorId(ref, o.kind(), entry), entry, o, Instant.ofEpochMilli(s[1]),
-                        fresh.isList(ref) ? fresh.listName(ref) : null, "retro-hunt");
-                out.add(new PastHit(h, Instant.ofEpochMilli(s[0]), Instant.ofEpochMilli(s[1]), s[2]));
-            }
+            pastHits(e.getKey(), s[0], s[1], s[2], fresh, warnings, out);
         }
         return out;
+    }
+
+    /**
+     * The past hits of one recorded value (seen {@code count} times between two
+     * epoch-millisecond times) on {@code fresh}, one per indicator naming it,
+     * added to {@code out}; none when the warning lists suppress the value.
+     * For records kept outside this class, e.g. in a database.
+     */
+    public static void pastHits(Observable o, long firstMillis, long lastMillis, long count, IndicatorIndex fresh,
+                                WarningLists warnings, List<PastHit> out) {
+        int p = fresh.payload(o);
+        if (p == IndicatorIndex.NONE || warnings.suppress(o) != null) {
+            return;
+        }
+        String entry = fresh.matchedEntry(o);
+        for (int i = 0, n = fresh.refCount(p); i < n; i++) {
+            int ref = fresh.ref(p, i);
+            Hit h = new Hit(fresh.indicatorId(ref, o.kind(), entry), entry, o, Instant.ofEpochMilli(lastMillis),
+                    fresh.isList(ref) ? fresh.listName(ref) : null, "retro-hunt");
+            out.add(new PastHit(h, Instant.ofEpochMilli(firstMillis), Instant.ofEpochMilli(lastMillis), count));
+        }
     }
 }

@@ -262,7 +262,12 @@ public final class SyncEngine implements AutoCloseable {
         }
     }
 
-    private boolean shareable(String collection) {
+    /**
+     * Whether a collection holds the node's own intelligence, shared with peers:
+     * every collection except the inbox peers push into and the outboxes they
+     * pull from, which only carry copies in transit.
+     */
+    public boolean shareable(String collection) {
         return !collection.equals(config.inboxCollection()) && !collection.startsWith(FederationConfig.OUTBOX_PREFIX);
     }
 

@@ -221,7 +221,7 @@ public final class Node implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("detection settings: " + e.getMessage(), e);
         }
-        DetectService d = DetectService.start(store, clock, identity.id(), dc);
+        DetectService d = DetectService.start(database, store, federation::shareable, clock, identity.id(), dc);
         io.micrometer.core.instrument.Gauge.builder("datong_detect_index_entries", () -> d.stats().get("index_entries") instanceof org.datong.stix.json.JsonNumber n ? n.doubleValue() : 0)
                 .description("Entries in the indicator index").register(metrics);
         return d;

@@ -10,6 +10,8 @@ import org.datong.detect.StixIndicators;
 import org.datong.detect.WarningLists;
 import org.datong.stix.json.Json;
 import org.datong.stix.json.JsonObject;
+import org.datong.stix.json.JsonValue;
+import org.datong.store.Database;
 import org.datong.store.ObjectQuery;
 import org.datong.store.ObjectStore;
 import org.datong.store.Page;
@@ -32,6 +34,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,13 +42,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Detection inside a running node: keeps an index of the active indicators of
@@ -55,9 +58,12 @@ import java.util.function.Consumer;
  * indicators are added or revoked, retro-hunting the new ones in the record
  * of what telemetry already showed.
  *
- * <p>Threads: a single "detect" worker rebuilds indexes and flushes sighting
- * windows; telemetry is matched on the caller's thread (HTTP handler, one
- * thread per syslog TCP connection, one for UDP); index swaps never block them.
+ * <p>Threads: a single "detect" worker rebuilds indexes, flushes sighting
+ * windows and writes the record of seen values to the database; telemetry is
+ * matched on the caller's thread (HTTP handler, one thread per syslog TCP
+ * connection, one for UDP); index swaps never block them, and they only add
+ * to the in-memory batch of seen values ({@link SeenRecord}), which the
+ * worker drains into the durable record ({@link SeenStore}).
  */
 public final class DetectService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DetectService.class);
@@ -67,12 +73,19 @@ public final class DetectService implements AutoCloseable {
     private static final int QUOTED_PROBLEMS = 20;
 
     private final ObjectStore store;
+    private final Predicate<String> ownCollection;
     private final Clock clock;
     private final DetectConfig config;
     private final String identityId;
     private final Matcher matcher;
     private final Sightings sightings;
+    /** Values seen since the last write to {@link #seenStore}: the in-memory batch. */
     private final SeenRecord seen;
+    private final SeenStore seenStore;
+    /** The most distinct values held in memory between two writes of the record. */
+    static final int SEEN_BATCH = 200_000;
+    /** How often the worker checks whether the batch of seen values is half full and writes it early. */
+    private static final Duration SEEN_CHECK = Duration.ofSeconds(1);
     private final ScheduledExecutorService worker;
     private final AtomicBoolean rebuildQueued = new AtomicBoolean();
     /**
@@ -92,7 +105,16 @@ public final class DetectService implements AutoCloseable {
      * index up to date); activation builds the index from the store first.
      */
     private volatile boolean active;
-    private final Map<String, String> indicatorCollection = new ConcurrentHashMap<>();
+    /** Where each indexed indicator is stored, replaced whole by each rebuild. */
+    private volatile Map<String, Home> homes = Map.of();
+
+    /**
+     * Where the sightings of an indicator go: its collection, and its markings,
+     * which the sighting, observed-data and SCO carry too (they reveal the
+     * indicator's value, so they are shared no more widely than it is).
+     */
+    private record Home(String collection, JsonValue markings) {
+    }
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong retroSightings = new AtomicLong();
     private final HttpClient webhookClient;
@@ -100,14 +122,21 @@ public final class DetectService implements AutoCloseable {
     private DatagramSocket udp;
     private ServerSocket tcp;
     private final List<Thread> listeners = new ArrayList<>();
-    private volatile Set<String> knownIndicators = Set.of();
+    /** Active indicators of the last rebuild; null before the first, when the hunted-through positions decide. */
+    private Set<String> knownIndicators;
+    /** Per collection, the date_added through which indicators were hunted, as persisted. */
+    private Map<String, Long> huntedThrough;
 
-    private DetectService(ObjectStore store, Clock clock, String identityId, DetectConfig config) throws IOException {
+    private DetectService(Database db, ObjectStore store, Predicate<String> ownCollection, Clock clock, String identityId,
+                          DetectConfig config) throws IOException {
         this.store = store;
+        this.ownCollection = ownCollection;
         this.clock = clock;
         this.config = config;
         this.identityId = identityId;
-        this.seen = new SeenRecord(config.retroWindow(), config.retroCapacity());
+        this.seen = new SeenRecord(config.retroWindow(), Math.min(SEEN_BATCH, config.retroCapacity()));
+        this.seenStore = new SeenStore(db, config.retroWindow(), config.retroCapacity(), clock.instant());
+        this.huntedThrough = seenStore.huntedThrough();
         this.sightings = new Sightings(clock, identityId, config.window(), UUID::randomUUID, this::storeSighting);
         this.matcher = new Matcher(IndicatorIndex.empty(), warnings(config), FieldMapping.defaults(), clock, sightings::add);
         matcher.recordSeen(seen);
@@ -117,22 +146,32 @@ public final class DetectService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.active = config.syslogPort() >= 0;
+        // a node that matched telemetry within the retro-hunt window keeps matching after a restart, and
+        // hunts the indicators stored since its last rebuild (imported while it was stopped, for instance)
+        this.active = config.syslogPort() >= 0 || seenStore.rows() > 0;
         if (active) {
-            rebuild(false);
+            rebuild();
         }
         store.addListener(this::stored);
         long every = config.flushEvery().toMillis();
         worker.scheduleWithFixedDelay(this::flush, every, every, TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(this::writeSeenIfLarge, SEEN_CHECK.toMillis(), SEEN_CHECK.toMillis(), TimeUnit.MILLISECONDS);
         if (config.syslogPort() >= 0) {
             startSyslog();
         }
     }
 
-    /** Builds the index from the store and starts the listeners the configuration asks for. */
-    public static DetectService start(ObjectStore store, Clock clock, String identityId, DetectConfig config) {
+    /**
+     * Builds the index from the store and starts the listeners the configuration asks for.
+     *
+     * @param ownCollection which collections hold the node's own intelligence: without
+     *                      {@code collections} in the configuration, those are watched
+     *                      (not the federation inbox and outboxes, which carry copies in transit)
+     */
+    public static DetectService start(Database db, ObjectStore store, Predicate<String> ownCollection, Clock clock,
+                                      String identityId, DetectConfig config) {
         try {
-            return new DetectService(store, clock, identityId, config);
+            return new DetectService(db, store, ownCollection, clock, identityId, config);
         } catch (IOException e) {
             throw new IllegalArgumentException("detection: " + e.getMessage(), e);
         }
@@ -161,63 +200,102 @@ public final class DetectService implements AutoCloseable {
         if (!config.collections().isEmpty()) {
             return config.collections();
         }
-        return store.collections().stream().map(StoredCollection::id).toList();
+        return store.collections().stream().map(StoredCollection::id).filter(ownCollection).toList();
     }
 
-    /** Rebuilds the index from the store and swaps it in; with retro, hunts the indicators that were not indexed before. */
-    private synchronized void rebuild(boolean retro) {
+    /**
+     * Rebuilds the index from the store, swaps it in and retro-hunts the
+     * indicators that were not indexed before: those not active at the last
+     * rebuild, or, at the first rebuild after start-up, those stored after the
+     * persisted hunted-through position of their collection.
+     */
+    private synchronized void rebuild() {
         IndicatorIndex.Builder all = IndicatorIndex.builder();
-        Map<String, String> where = new HashMap<>();
+        Map<String, Home> where = new HashMap<>();
         List<JsonObject> fresh = new ArrayList<>();
         Set<String> known = knownIndicators;
+        Map<String, Long> through = new HashMap<>(huntedThrough);
         Set<String> now = new HashSet<>();
+        Instant at = clock.instant();
         for (String c : watched()) {
-            List<JsonObject> objects = indicators(c);
-            StixIndicators.Report r = StixIndicators.load(all, objects, clock.instant());
-            r.rejected().forEach(why -> LOG.warn("detection: collection {}: indicator rejected: {}", c, why));
-            for (JsonObject o : objects) {
+            List<StoredObject> stored = indicators(c);
+            List<JsonObject> objects = new ArrayList<>(stored.size());
+            long before = huntedThrough.getOrDefault(c, Long.MIN_VALUE);
+            for (StoredObject so : stored) {
+                JsonObject o = so.parse();
+                objects.add(o);
                 String id = o.getString("id");
-                where.putIfAbsent(id, c);
-                if (StixIndicators.active(o, clock.instant())) {
+                where.putIfAbsent(id, new Home(c, o.get("object_marking_refs")));
+                long added = so.dateAdded().toEpochMilli();
+                through.merge(c, added, Math::max);
+                if (StixIndicators.active(o, at)) {
                     now.add(id);
-                    if (!known.contains(id)) {
+                    if (known != null ? !known.contains(id) : added > before) {
                         fresh.add(o);
                     }
                 }
             }
+            StixIndicators.Report r = StixIndicators.load(all, objects, at);
+            r.rejected().forEach(why -> LOG.warn("detection: collection {}: indicator rejected: {}", c, why));
         }
         IndicatorIndex index = all.build();
-        indicatorCollection.clear();
-        indicatorCollection.putAll(where);
+        homes = Map.copyOf(where);
         Duration pause;
-        SeenRecord.Snapshot before;
+        SeenRecord.Snapshot batch;
         synchronized (seen) {
             // values recorded up to here were matched against the old index: those the retro-hunt looks at
             pause = matcher.swap(index);
-            before = seen.snapshot();
+            batch = seen.drain();
         }
         knownIndicators = Set.copyOf(now);
         LOG.info("detection: index of {} entries from {} indicators swapped in ({} µs)", index.entries(), index.sources(),
                 pause.toNanos() / 1000);
-        if (retro && !fresh.isEmpty()) {
+        writeSeen(batch);
+        if (!fresh.isEmpty() && seenStore.rows() > 0) {
             IndicatorIndex.Builder nb = IndicatorIndex.builder();
-            StixIndicators.load(nb, fresh, clock.instant());
-            for (SeenRecord.PastHit p : seen.hunt(before, nb.build(), matcher.warnings())) {
+            StixIndicators.load(nb, fresh, at);
+            List<SeenRecord.PastHit> past = seenStore.hunt(nb.build(), matcher.warnings(), clock.instant());
+            for (SeenRecord.PastHit p : past) {
                 retroSightings.incrementAndGet();
                 sightings.add(p.hit(), p.firstSeen(), p.lastSeen(), p.count());
             }
-            sightings.flushAll();
+            if (!past.isEmpty()) {
+                sightings.flushAll();
+            }
+            LOG.info("detection: retro-hunted {} new indicators in {} seen values: {} past hits", fresh.size(),
+                    seenStore.rows(), past.size());
+        }
+        // written after the hunt's sightings are stored: a crash in between hunts again rather than never
+        seenStore.setHuntedThrough(huntedThrough, through);
+        huntedThrough = through;
+    }
+
+    /** Writes a batch of seen values to the durable record. */
+    private synchronized void writeSeen(SeenRecord.Snapshot batch) {
+        seenStore.merge(batch, clock.instant());
+    }
+
+    /** Writes the in-memory batch of seen values to the durable record now. */
+    public synchronized void writeSeen() {
+        writeSeen(seen.drain());
+    }
+
+    private void writeSeenIfLarge() {
+        try {
+            if (seen.size() >= Math.min(SEEN_BATCH, config.retroCapacity()) / 2) {
+                writeSeen();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("detection: writing the retro-hunt record failed", e);
         }
     }
 
-    private List<JsonObject> indicators(String collection) {
-        List<JsonObject> out = new ArrayList<>();
+    private List<StoredObject> indicators(String collection) {
+        List<StoredObject> out = new ArrayList<>();
         ObjectQuery q = ObjectQuery.all().withTypes(Set.of("indicator"));
         while (true) {
             Page page = store.objects(collection, q);
-            for (StoredObject o : page.objects()) {
-                out.add(o.parse());
-            }
+            out.addAll(page.objects());
             if (!page.more() || page.next() == null) {
                 return out;
             }
@@ -230,7 +308,7 @@ public final class DetectService implements AutoCloseable {
         if (!active) {
             synchronized (this) {
                 if (!active) {
-                    rebuild(false);
+                    rebuild();
                     active = true;
                 }
             }
@@ -238,7 +316,8 @@ public final class DetectService implements AutoCloseable {
     }
 
     private void stored(String collection, List<StoredObject> objects) {
-        if (closed || !active || (!config.collections().isEmpty() && !config.collections().contains(collection))) {
+        if (closed || !active || (config.collections().isEmpty() ? !ownCollection.test(collection)
+                : !config.collections().contains(collection))) {
             return;
         }
         for (StoredObject o : objects) {
@@ -249,7 +328,7 @@ public final class DetectService implements AutoCloseable {
                         rebuildQueued.set(false);
                         long start = System.nanoTime();
                         try {
-                            rebuild(true);
+                            rebuild();
                         } catch (RuntimeException e) {
                             LOG.error("detection: rebuilding the index failed; the previous index stays in use", e);
                         } finally {
@@ -283,13 +362,17 @@ public final class DetectService implements AutoCloseable {
         return new Result(after.events() - before.events(), after.hits() - before.hits(), after.rejected() - before.rejected(), problems);
     }
 
-    /** Emits sighting windows that have closed and stores them. */
+    /** Emits sighting windows that have closed and stores them; writes the values seen to the durable record. */
     public void flush() {
         try {
             sightings.flush(clock.instant());
-            seen.expire(clock.instant());
         } catch (RuntimeException e) {
             LOG.error("detection: flushing sightings failed", e);
+        }
+        try {
+            writeSeen();
+        } catch (RuntimeException e) {
+            LOG.error("detection: writing the retro-hunt record failed", e);
         }
     }
 
@@ -300,12 +383,16 @@ public final class DetectService implements AutoCloseable {
 
     private void storeSighting(Sightings.Emitted e) {
         String indicator = e.sighting().getString("sighting_of_ref");
-        String collection = indicatorCollection.get(indicator);
-        if (collection == null) {
-            LOG.warn("detection: sighting of {} has no collection to be stored in", indicator);
+        Home home = homes.get(indicator);
+        if (home == null) {
+            LOG.warn("detection: sighting of {} not stored: the indicator is no longer in a watched collection", indicator);
             return;
         }
-        store.add(collection, List.of(e.sco(), e.observedData(), e.sighting()));
+        List<JsonObject> objects = List.of(e.sco(), e.observedData(), e.sighting());
+        if (home.markings() != null) {
+            objects = objects.stream().map(o -> o.with("object_marking_refs", home.markings())).toList();
+        }
+        store.add(home.collection(), objects);
         stored.incrementAndGet();
         if (webhookClient != null) {
             HttpRequest req = HttpRequest.newBuilder(URI.create(config.webhook()))
@@ -343,8 +430,9 @@ public final class DetectService implements AutoCloseable {
                 .put("max_swap_micros", s.maxSwap().toNanos() / 1000)
                 .put("sightings_stored", stored.get())
                 .put("retro_hunt_sightings", retroSightings.get())
-                .put("seen_values", seen.size())
-                .put("seen_overflow", seen.overflow())
+                .put("seen_values", seenStore.rows())
+                .put("seen_pending", seen.size())
+                .put("seen_overflow", seen.overflow() + seenStore.overflow())
                 .putIfNotNull("syslog_port", syslogPort() < 0 ? null : org.datong.stix.json.JsonValue.of(syslogPort()))
                 .build();
     }
@@ -426,6 +514,11 @@ public final class DetectService implements AutoCloseable {
             sightings.flushAll();
         } catch (RuntimeException e) {
             LOG.warn("detection: storing the last sightings at shutdown failed: {}", e.getMessage());
+        }
+        try {
+            writeSeen();
+        } catch (RuntimeException e) {
+            LOG.warn("detection: writing the retro-hunt record at shutdown failed: {}", e.getMessage());
         }
     }
 }

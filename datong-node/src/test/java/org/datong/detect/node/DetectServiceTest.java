@@ -94,6 +94,20 @@ class DetectServiceTest {
     }
 
     @Test
+    void aSightingIsMarkedLikeTheIndicatorItReveals() throws Exception {
+        String amber = "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82";
+        node.store().add("intel", List.of(indicator("04", "[ipv4-addr:value = '45.155.205.11']")
+                .with("object_marking_refs", org.datong.stix.json.JsonArray.of(List.of(new org.datong.stix.json.JsonString(amber))))));
+        awaitIndexEntries(1);
+        assertThat(post("{\"source\":{\"ip\":\"45.155.205.11\"}}\n").statusCode()).isEqualTo(200);
+        node.detect().flushAll();
+        for (String type : List.of("sighting", "observed-data", "ipv4-addr")) {
+            assertThat(stored(type)).as(type).singleElement()
+                    .satisfies(o -> assertThat(o.getStrings("object_marking_refs")).containsExactly(amber));
+        }
+    }
+
+    @Test
     void anonymousTelemetryIsRefused() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(node.uri().resolve("/api/v1/telemetry"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}\n")).build(), HttpResponse.BodyHandlers.ofString());
