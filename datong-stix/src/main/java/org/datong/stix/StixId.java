@@ -10,6 +10,9 @@ import java.util.UUID;
  * @param uuid the RFC 4122 UUID
  */
 public record StixId(String type, UUID uuid) {
+    /** Characters in a UUID's text form, 8-4-4-4-12. */
+    private static final int UUID_LENGTH = 36;
+
     public StixId {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(uuid, "uuid");
@@ -50,6 +53,12 @@ public record StixId(String type, UUID uuid) {
 
     /** Why the text is not a STIX identifier, or null when it is one. */
     public static String problem(String id) {
+        int n = id.length();
+        if (n > UUID_LENGTH + 2 && id.charAt(n - UUID_LENGTH - 1) == '-' && id.charAt(n - UUID_LENGTH - 2) == '-'
+                && isUuid(id, n - UUID_LENGTH)) {
+            // the common case: a non-empty type, "--" and a UUID (which has no "--" in it)
+            return null;
+        }
         int sep = id.lastIndexOf("--");
         if (sep <= 0) {
             return "'" + id + "' is not an identifier of the form type--UUID";
@@ -63,11 +72,13 @@ public record StixId(String type, UUID uuid) {
 
     /** 8-4-4-4-12 hexadecimal digits with an RFC 4122 variant. */
     static boolean isUuid(String s) {
-        if (s.length() != 36) {
-            return false;
-        }
-        for (int i = 0; i < 36; i++) {
-            char c = s.charAt(i);
+        return s.length() == UUID_LENGTH && isUuid(s, 0);
+    }
+
+    /** The UUID test on the 36 characters of {@code s} from {@code from}. */
+    private static boolean isUuid(String s, int from) {
+        for (int i = 0; i < UUID_LENGTH; i++) {
+            char c = s.charAt(from + i);
             if (i == 8 || i == 13 || i == 18 || i == 23) {
                 if (c != '-') {
                     return false;
@@ -77,7 +88,7 @@ public record StixId(String type, UUID uuid) {
             }
         }
         // RFC 4122 variant: the first digit of the fourth group is 8, 9, a or b
-        int variant = Character.digit(s.charAt(19), 16);
+        int variant = Character.digit(s.charAt(from + 19), 16);
         return variant >= 8 && variant <= 0xb;
     }
 

@@ -73,6 +73,21 @@ public final class JsonStream implements AutoCloseable {
         }
     }
 
+    /**
+     * A reader over {@code length} bytes of {@code utf8} from {@code offset}
+     * (one value inside a larger text, read without copying it out). Lines,
+     * columns and offsets of errors count from the start of the slice.
+     */
+    public static JsonStream of(byte[] utf8, int offset, int length, JsonLimits limits) {
+        try {
+            return new JsonStream(Json.factory(limits).createParser(utf8, offset, length), limits);
+        } catch (CharConversionException e) {
+            throw encoding(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Moves to the next token and says what it is. */
     public Event next() {
         JsonToken t = advance();
