@@ -30,6 +30,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.regex.Pattern;
 
 /*
@@ -71,6 +75,14 @@ final class SqlObjectStore implements ObjectStore {
     private static final DateTimeFormatter VERSION_KEY =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final String CURSOR_PREFIX = "s";
+    /**
+     * Inputs per preparation task: a batch of 1000 is spread over the cores in
+     * ten pieces, and the writer can insert the first while the rest are checked.
+     */
+    private static final int CHUNK = 100;
+    /** Threads that parse and validate the chunks of a batch; the writer runs chunks no one has started. */
+    private static final ExecutorService PREPARERS = Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(), Thread.ofPlatform().daemon().name("datong-prepare-", 0).factory());
     /** Objects are checked once, here at the edge, against STIX 2.1 including their patterns. */
     private static final Validator VALIDATOR = Validator.standard().withPatternChecker(Patterns.checker());
 
@@ -283,7 +295,7 @@ final class SqlObjectStore implements ObjectStore {
             }
             if (version == null) {
                 version = text;
-                versionKey = VERSION_KEY.format(Timestamp.parse(text).instant());
+                versionKey = versionKey(text);
             }
         }
         JsonValue sv = o.get("spec_version");
@@ -298,93 +310,112 @@ final class SqlObjectStore implements ObjectStore {
         return new Prepared(index, id, type, version, versionKey, specVersion, text, null);
     }
 
+    /**
+     * The version key of a valid STIX timestamp: what {@link #VERSION_KEY}
+     * makes of its instant (nine fraction digits, so equal instants have equal
+     * keys), built from the text without a formatter.
+     */
+    static String versionKey(String timestamp) {
+        char[] key = "0000-00-00T00:00:00.000000000Z".toCharArray();
+        timestamp.getChars(0, 19, key, 0);
+        int fraction = Math.min(timestamp.length() - 21, 9);
+        if (fraction > 0) {
+            timestamp.getChars(20, 20 + fraction, key, 20);
+        }
+        return new String(key);
+    }
+
     private static Prepared refused(int index, String id, String version, String reason) {
         return new Prepared(index, id, null, version, null, null, null, reason);
     }
 
+    /**
+     * Prepares inputs [from, to) of a batch: parses raw inputs and validates.
+     * Runs on a preparer thread or on the writer's.
+     */
+    private static Prepared[] prepareRange(List<StixInput> inputs, int from, int to) {
+        Prepared[] out = new Prepared[to - from];
+        for (int i = from; i < to; i++) {
+            out[i - from] = prepare(i, inputs.get(i));
+        }
+        return out;
+    }
+
     @Override
     public BatchResult addInputs(String collectionId, List<StixInput> inputs) {
-        List<Prepared> prepared = new ArrayList<>(inputs.size());
-        for (int i = 0; i < inputs.size(); i++) {
-            prepared.add(prepare(i, inputs.get(i)));
+        int n = inputs.size();
+        List<FutureTask<Prepared[]>> chunks = new ArrayList<>((n + CHUNK - 1) / CHUNK);
+        for (int from = 0; from < n; from += CHUNK) {
+            int f = from;
+            int t = Math.min(n, from + CHUNK);
+            chunks.add(new FutureTask<>(() -> prepareRange(inputs, f, t)));
         }
-        List<Prepared> good = prepared.stream().filter(p -> p.refusal == null).toList();
-        Outcome.Status[] statuses = new Outcome.Status[prepared.size()];
+        if (chunks.size() > 1) {
+            // every chunk is offered to the preparers; the writer runs any that none has started
+            chunks.forEach(PREPARERS::execute);
+        }
+        Prepared[] prepared = new Prepared[n];
+        Outcome.Status[] statuses = new Outcome.Status[n];
         Instant dateAdded;
         List<StoredObject> stored = new ArrayList<>();
-        synchronized (db.writeLock()) {
-            try (Connection con = db.dataSource().getConnection()) {
-                con.setAutoCommit(false);
-                try {
-                    long key = requireKey(con, collectionId);
-                    long now = clock.millis();
-                    long firstSeq;
-                    long added;
-                    try (PreparedStatement ps = con.prepareStatement("UPDATE collection SET next_seq = next_seq + ?,"
-                            + " last_added = CASE WHEN last_added >= ? THEN last_added + 1 ELSE ? END WHERE ckey = ?")) {
-                        ps.setLong(1, good.size());
-                        ps.setLong(2, now);
-                        ps.setLong(3, now);
-                        ps.setLong(4, key);
-                        ps.executeUpdate();
-                    }
-                    try (PreparedStatement ps = con.prepareStatement(
-                            "SELECT next_seq, last_added FROM collection WHERE ckey = ?")) {
-                        ps.setLong(1, key);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            rs.next();
-                            firstSeq = rs.getLong(1) - good.size();
-                            added = rs.getLong(2);
+        try {
+            synchronized (db.writeLock()) {
+                try (Connection con = db.dataSource().getConnection()) {
+                    con.setAutoCommit(false);
+                    try {
+                        long key = requireKey(con, collectionId);
+                        long now = clock.millis();
+                        long seq;
+                        long added;
+                        // one sequence number per input, handed out under the collection's row lock;
+                        // those of refused and duplicate inputs are skipped
+                        try (PreparedStatement ps = con.prepareStatement("UPDATE collection SET next_seq = next_seq + ?,"
+                                + " last_added = CASE WHEN last_added >= ? THEN last_added + 1 ELSE ? END WHERE ckey = ?")) {
+                            ps.setLong(1, n);
+                            ps.setLong(2, now);
+                            ps.setLong(3, now);
+                            ps.setLong(4, key);
+                            ps.executeUpdate();
                         }
-                    }
-                    dateAdded = Instant.ofEpochMilli(added);
-                    if (!good.isEmpty()) {
-                        int[] counts;
-                        try (PreparedStatement ps = con.prepareStatement(INSERT)) {
-                            long seq = firstSeq;
-                            for (Prepared p : good) {
-                                ps.setLong(1, key);
-                                ps.setLong(2, seq++);
-                                ps.setString(3, p.id);
-                                ps.setString(4, p.versionKey);
-                                ps.setString(5, p.version);
-                                ps.setString(6, p.type);
-                                ps.setString(7, p.specVersion);
-                                ps.setLong(8, added);
-                                ps.setString(9, p.json);
-                                ps.addBatch();
+                        try (PreparedStatement ps = con.prepareStatement(
+                                "SELECT next_seq, last_added FROM collection WHERE ckey = ?")) {
+                            ps.setLong(1, key);
+                            try (ResultSet rs = ps.executeQuery()) {
+                                rs.next();
+                                seq = rs.getLong(1) - n;
+                                added = rs.getLong(2);
                             }
-                            counts = ps.executeBatch();
                         }
-                        try (PreparedStatement ps = con.prepareStatement(FIX_FLAGS)) {
-                            int fixes = 0;
-                            for (int i = 0; i < good.size(); i++) {
-                                Prepared p = good.get(i);
-                                boolean isNew = counts[i] > 0 || counts[i] == Statement.SUCCESS_NO_INFO;
-                                statuses[p.index] = isNew ? Outcome.Status.STORED : Outcome.Status.DUPLICATE;
-                                if (isNew) {
-                                    stored.add(new StoredObject(p.id, p.type, p.version, p.specVersion, dateAdded, p.json));
-                                    ps.setLong(1, key);
-                                    ps.setString(2, p.id);
-                                    ps.addBatch();
-                                    fixes++;
+                        dateAdded = Instant.ofEpochMilli(added);
+                        int helpFrom = 0;
+                        try (PreparedStatement insert = con.prepareStatement(INSERT);
+                             PreparedStatement fix = con.prepareStatement(FIX_FLAGS)) {
+                            for (int c = 0; c < chunks.size(); c++) {
+                                helpFrom = Math.max(helpFrom, c + 1);
+                                FutureTask<Prepared[]> task = chunks.get(c);
+                                task.run();
+                                while (!task.isDone() && helpFrom < chunks.size()) {
+                                    chunks.get(helpFrom++).run();
                                 }
-                            }
-                            if (fixes > 0) {
-                                ps.executeBatch();
+                                Prepared[] chunk = result(task);
+                                System.arraycopy(chunk, 0, prepared, c * CHUNK, chunk.length);
+                                store(insert, fix, key, seq + (long) c * CHUNK, added, chunk, statuses, stored);
                             }
                         }
+                        con.commit();
+                    } catch (SQLException | RuntimeException e) {
+                        con.rollback();
+                        throw e;
                     }
-                    con.commit();
-                } catch (SQLException | RuntimeException e) {
-                    con.rollback();
-                    throw e;
+                } catch (SQLException e) {
+                    throw new StoreException("cannot store objects in collection " + collectionId, e);
                 }
-            } catch (SQLException e) {
-                throw new StoreException("cannot store objects in collection " + collectionId, e);
             }
+        } finally {
+            // after a failure, chunks no one has started need not run
+            chunks.forEach(t -> t.cancel(false));
         }
-        List<Outcome> outcomes = new ArrayList<>(prepared.size());
+        List<Outcome> outcomes = new ArrayList<>(n);
         for (Prepared p : prepared) {
             outcomes.add(p.refusal != null
                     ? new Outcome(p.index, p.id, p.version, Outcome.Status.REFUSED, p.refusal)
@@ -395,6 +426,77 @@ final class SqlObjectStore implements ObjectStore {
             db.afterCommit(() -> notifyListeners(collectionId, added));
         }
         return new BatchResult(outcomes, dateAdded);
+    }
+
+    /**
+     * Inserts the good inputs of one prepared chunk (the first gets sequence
+     * number {@code firstSeq} + its offset in the chunk) and fixes the version
+     * flags of the ids newly stored.
+     */
+    private static void store(PreparedStatement insert, PreparedStatement fix, long key, long firstSeq, long added,
+                              Prepared[] chunk, Outcome.Status[] statuses, List<StoredObject> stored)
+            throws SQLException {
+        int good = 0;
+        for (int i = 0; i < chunk.length; i++) {
+            Prepared p = chunk[i];
+            if (p.refusal != null) {
+                continue;
+            }
+            insert.setLong(1, key);
+            insert.setLong(2, firstSeq + i);
+            insert.setString(3, p.id);
+            insert.setString(4, p.versionKey);
+            insert.setString(5, p.version);
+            insert.setString(6, p.type);
+            insert.setString(7, p.specVersion);
+            insert.setLong(8, added);
+            insert.setString(9, p.json);
+            insert.addBatch();
+            good++;
+        }
+        if (good == 0) {
+            return;
+        }
+        int[] counts = insert.executeBatch();
+        Instant dateAdded = Instant.ofEpochMilli(added);
+        int fixes = 0;
+        int k = 0;
+        for (Prepared p : chunk) {
+            if (p.refusal != null) {
+                continue;
+            }
+            int count = counts[k++];
+            boolean isNew = count > 0 || count == Statement.SUCCESS_NO_INFO;
+            statuses[p.index] = isNew ? Outcome.Status.STORED : Outcome.Status.DUPLICATE;
+            if (isNew) {
+                stored.add(new StoredObject(p.id, p.type, p.version, p.specVersion, dateAdded, p.json));
+                fix.setLong(1, key);
+                fix.setString(2, p.id);
+                fix.addBatch();
+                fixes++;
+            }
+        }
+        if (fixes > 0) {
+            fix.executeBatch();
+        }
+    }
+
+    /** The chunk a task prepared; what it threw is thrown here, on the writer's thread. */
+    private static Prepared[] result(FutureTask<Prepared[]> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while objects were being checked", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new StoreException("checking objects failed", e.getCause());
+        }
     }
 
     private void notifyListeners(String collectionId, List<StoredObject> stored) {

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Keeps the TAXII status resources of POSTed envelopes, so they can be fetched later (section 4.3). */
 public final class StatusStore {
@@ -24,13 +25,21 @@ public final class StatusStore {
         this.db = db;
     }
 
-    void save(String id, String collection, String owner, JsonObject status, Instant requested) {
-        synchronized (db.writeLock()) {
-            insert(id, collection, owner, status, requested);
-        }
+    /**
+     * Runs {@code write} (which stores objects and says what happened) and
+     * saves the status it returns in the same transaction, so both are kept
+     * or neither, with one commit. Returns the status as JSON text.
+     */
+    String saveWith(String id, String collection, String owner, Instant requested, Supplier<JsonObject> write) {
+        return db.inTransaction(() -> {
+            JsonObject status = write.get();
+            String json = Json.write(status);
+            insert(id, collection, owner, status, json, requested);
+            return json;
+        });
     }
 
-    private void insert(String id, String collection, String owner, JsonObject status, Instant requested) {
+    private void insert(String id, String collection, String owner, JsonObject status, String json, Instant requested) {
         try (Connection c = db.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO taxii_status (id, coll, owner, request_timestamp,"
                      + " total_count, success_count, failure_count, pending_count, details, created)"
@@ -43,7 +52,7 @@ public final class StatusStore {
             ps.setLong(6, count(status, "success_count"));
             ps.setLong(7, count(status, "failure_count"));
             ps.setLong(8, count(status, "pending_count"));
-            ps.setString(9, Json.write(status));
+            ps.setString(9, json);
             ps.setLong(10, requested.toEpochMilli());
             ps.executeUpdate();
         } catch (SQLException e) {

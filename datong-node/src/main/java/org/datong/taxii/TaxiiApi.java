@@ -251,27 +251,49 @@ public final class TaxiiApi {
             throw tooLarge(declared);
         }
         Instant requested = clock.instant();
-        List<StixInput> objects = readEnvelope(ctx);
-        BatchResult result = store.addInputs(c.id(), objects);
-        JsonObject status = statusResource(UUID.randomUUID().toString(), requested, result);
-        statuses.save(status.getString("id"), c.id(), p.name(), status, requested);
-        ctx.status(202).contentType(TAXII_MEDIA_TYPE).result(Json.write(status));
+        byte[] body = readBody(ctx);
+        String statusId = UUID.randomUUID().toString();
+        // The fast path splits the envelope into unparsed members, which the store parses and checks
+        // on several threads; anything it is unsure of (and any member that turns out malformed, in
+        // which case the transaction kept nothing) goes through the exact reader, whose answer is final.
+        List<StixInput> split = EnvelopeSplitter.split(body, jsonLimits);
+        String status = null;
+        if (split != null) {
+            try {
+                status = store(c, p, statusId, requested, split);
+            } catch (JsonException e) {
+                status = null;
+            }
+        }
+        if (status == null) {
+            status = store(c, p, statusId, requested, readEnvelope(body));
+        }
+        ctx.status(202).contentType(TAXII_MEDIA_TYPE).result(status);
     }
 
-    /**
-     * Reads the POSTed envelope. The body (at most max_content_length bytes)
-     * is read whole, then each member of {@code objects} is parsed and kept
-     * together with its exact bytes, which the store keeps as the object's text.
-     */
-    private List<StixInput> readEnvelope(Context ctx) {
-        byte[] body;
+    /** Stores the objects and their status resource in one transaction; returns the status as JSON text. */
+    private String store(StoredCollection c, Principal p, String statusId, Instant requested, List<StixInput> objects) {
+        return statuses.saveWith(statusId, c.id(), p.name(), requested,
+                () -> statusResource(statusId, requested, store.addInputs(c.id(), objects)));
+    }
+
+    /** The POSTed body, at most max_content_length bytes. */
+    private byte[] readBody(Context ctx) {
         try (InputStream in = new LimitedInputStream(ctx.bodyInputStream(), maxContentLength)) {
-            body = in.readAllBytes();
+            return in.readAllBytes();
         } catch (LimitedInputStream.TooLarge e) {
             throw tooLarge(-1);
         } catch (IOException e) {
             throw HttpError.badRequest("cannot read the request body: " + e.getMessage());
         }
+    }
+
+    /**
+     * Reads the envelope with the exact reader: each member of {@code objects}
+     * is parsed here and kept together with its exact bytes, which the store
+     * keeps as the object's text; any problem is a 400 or 422.
+     */
+    private List<StixInput> readEnvelope(byte[] body) {
         try {
             return envelopeObjects(body, jsonLimits);
         } catch (JsonException e) {

@@ -130,6 +130,105 @@ abstract class ObjectStoreContract {
         assertThat(ids(store.objects("c1", ObjectQuery.all()))).containsExactly(good);
     }
 
+    /**
+     * A batch of several thousand inputs is checked in pieces on several
+     * threads and written piece by piece: outcomes stay in input order with
+     * the reason each input has on its own, good objects are stored in input
+     * order, versions spread over the pieces end with the right latest one.
+     */
+    @Test
+    void aLargeMixedBatchKeepsInputOrderOutcomesAndReasonsAcrossPieces() {
+        Random random = new Random(20261202L);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            ids.add(newId("indicator"));
+        }
+        List<JsonValue> batch = new ArrayList<>();
+        List<Outcome.Status> expected = new ArrayList<>();
+        List<String> storedInOrder = new ArrayList<>();
+        Set<String> seenVersions = new HashSet<>();
+        java.util.Map<String, String> latest = new java.util.HashMap<>();
+        for (int i = 0; i < 2345; i++) {
+            int kind = random.nextInt(10);
+            if (kind == 0) {
+                batch.add(Json.parseObject(indicator(newId("indicator"), "2020-01-01T00:00:00.000Z").toString()
+                        .replace("[ipv4-addr:value = '10.0.0.1']", "[ipv4-addr:value = ")));
+                expected.add(Outcome.Status.REFUSED);
+            } else if (kind == 1) {
+                batch.add(new JsonString("item " + i));
+                expected.add(Outcome.Status.REFUSED);
+            } else {
+                String id = ids.get(random.nextInt(ids.size()));
+                String modified = "2020-01-01T00:00:%02d.000Z".formatted(random.nextInt(20));
+                batch.add(indicator(id, modified));
+                if (seenVersions.add(id + "@" + modified)) {
+                    expected.add(Outcome.Status.STORED);
+                    storedInOrder.add(id + "@" + modified);
+                    latest.merge(id, modified, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                } else {
+                    expected.add(Outcome.Status.DUPLICATE);
+                }
+            }
+        }
+        BatchResult r = store.add("c1", batch);
+
+        assertThat(r.outcomes()).extracting(Outcome::index)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, batch.size()).boxed().toList());
+        assertThat(r.outcomes()).extracting(Outcome::status).containsExactlyElementsOf(expected);
+        store.createCollection(StoredCollection.of("alone", "Alone"));
+        List<Outcome> refused = r.outcomes().stream().filter(o -> o.status() == Outcome.Status.REFUSED).toList();
+        assertThat(refused).hasSizeGreaterThan(100);
+        for (Outcome o : refused.subList(refused.size() - 20, refused.size())) {
+            // the same reason as when the input is added on its own
+            Outcome alone = store.add("alone", List.of(batch.get(o.index()))).outcomes().get(0);
+            assertThat(o.reason()).isEqualTo(alone.reason()).isNotBlank();
+        }
+        List<String> stored = new ArrayList<>();
+        String next = null;
+        do {
+            Page p = store.objects("c1", ObjectQuery.all().withVersions(ObjectQuery.Versions.ALL).withLimit(500)
+                    .withNext(next));
+            p.objects().forEach(o -> stored.add(o.id() + "@" + o.version()));
+            next = p.next();
+        } while (next != null);
+        assertThat(stored).containsExactlyElementsOf(storedInOrder);
+        List<String> last = new ArrayList<>();
+        store.objects("c1", ObjectQuery.all().withLimit(1000)).objects()
+                .forEach(o -> last.add(o.id() + "@" + o.version()));
+        assertThat(last).containsExactlyInAnyOrderElementsOf(
+                latest.entrySet().stream().map(e -> e.getKey() + "@" + e.getValue()).toList());
+    }
+
+    /**
+     * An input read lazily from a larger text that turns out not to be
+     * acceptable JSON (a duplicate key) fails the whole batch and leaves
+     * nothing stored, wherever in the batch it is.
+     */
+    @Test
+    void aMalformedRawInputFailsTheWholeBatchAndStoresNothing() {
+        StringBuilder text = new StringBuilder();
+        List<int[]> slices = new ArrayList<>();
+        for (int i = 0; i < 450; i++) {
+            String member = i == 433
+                    ? "{\"type\":\"note\",\"type\":\"note\"}"
+                    : indicator(newId("indicator"), "2020-01-01T00:00:00.000Z").toString();
+            slices.add(new int[]{text.length(), member.length()});
+            text.append(member).append('\n');
+        }
+        byte[] bytes = text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<StixInput> inputs = slices.stream().map(sl -> StixInput.raw(bytes, sl[0], sl[1],
+                org.datong.stix.json.JsonLimits.DEFAULT, "$.objects[" + slices.indexOf(sl) + "]")).toList();
+        assertThatThrownBy(() -> store.addInputs("c1", inputs))
+                .isInstanceOf(org.datong.stix.json.JsonException.class)
+                .hasMessageContaining("$.objects[433]").hasMessageContaining("line 434");
+        assertThat(store.count("c1")).isZero();
+
+        String a = newId("indicator");
+        assertThat(store.add("c1", List.of(indicator(a, "2020-01-01T00:00:00.000Z"))).outcomes().get(0).status())
+                .isEqualTo(Outcome.Status.STORED);
+        assertThat(ids(store.objects("c1", ObjectQuery.all()))).containsExactly(a);
+    }
+
     @Test
     void refusesAnIndicatorWhosePatternDoesNotParse() {
         JsonObject broken = Json.parseObject(indicator(newId("indicator"), "2020-01-01T00:00:00.000Z").toString()

@@ -184,6 +184,76 @@ class TaxiiServerTest {
         assertThat(node.store().count(c)).isEqualTo(1);
     }
 
+    /**
+     * An envelope of hundreds of objects, good and bad mixed, is checked in
+     * pieces on several threads: the status lists successes and failures in
+     * envelope order with each failure's reason, the good ones are stored in
+     * envelope order, and the status can be fetched again as it was answered.
+     */
+    @Test
+    void aLargeMixedEnvelopeKeepsObjectOrderAndReasonsAcrossPieces() throws Exception {
+        String c = newCollection();
+        List<String> members = new ArrayList<>();
+        List<String> good = new ArrayList<>();
+        List<String> bad = new ArrayList<>();
+        for (int i = 0; i < 330; i++) {
+            String id = "identity--" + UUID.randomUUID();
+            if (i % 7 == 3) {
+                members.add("{\"type\":\"identity\",\"spec_version\":\"2.1\",\"id\":\"" + id
+                        + "\",\"created\":\"2020-01-01T00:00:00.000Z\",\"modified\":\"2020-01-01T00:00:00.000Z\"}");
+                bad.add(id);
+            } else {
+                members.add("{\"type\":\"identity\",\"spec_version\":\"2.1\",\"id\":\"" + id
+                        + "\",\"created\":\"2020-01-01T00:00:00.000Z\",\"modified\":\"2020-01-01T00:00:00.000Z\",\"name\":\"n" + i
+                        + "\"}");
+                good.add(id);
+            }
+        }
+        HttpResponse<String> r = post(root + "collections/" + c + "/objects/", alice,
+                envelope(members.toArray(String[]::new)));
+        assertThat(r.statusCode()).isEqualTo(202);
+        JsonObject status = json(r);
+        assertThat(status.getString("status")).isEqualTo("complete");
+        assertThat(status.getArray("successes").stream().map(v -> ((JsonObject) v).getString("id")).toList())
+                .containsExactlyElementsOf(good);
+        assertThat(status.getArray("failures").stream().map(v -> ((JsonObject) v).getString("id")).toList())
+                .containsExactlyElementsOf(bad);
+        assertThat(status.getArray("failures")).allSatisfy(f -> assertThat(((JsonObject) f).getString("message"))
+                .contains("name"));
+        List<String> stored = new ArrayList<>();
+        JsonObject page = json(get(root + "collections/" + c + "/objects/?limit=50", alice));
+        while (true) {
+            page.getArray("objects").forEach(o -> stored.add(((JsonObject) o).getString("id")));
+            if (!page.getBoolean("more", false)) {
+                break;
+            }
+            page = json(get(root + "collections/" + c + "/objects/?limit=50&next=" + page.getString("next"), alice));
+        }
+        assertThat(stored).containsExactlyElementsOf(good);
+        assertThat(json(get(root + "status/" + status.getString("id") + "/", alice))).isEqualTo(status);
+    }
+
+    /**
+     * A duplicate key inside one member of a large envelope makes the body
+     * unacceptable JSON: 400 naming the place, and none of the envelope's
+     * objects stored, not even those before it.
+     */
+    @Test
+    void aDuplicateKeyDeepInALargeEnvelopeIsA400AndStoresNothing() throws Exception {
+        String c = newCollection();
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            members.add(i == 240 ? "{\"type\":\"note\",\"x\":1,\"x\":2}" : "{\"type\":\"identity\",\"id\":\"identity--"
+                    + UUID.randomUUID() + "\",\"created\":\"2020-01-01T00:00:00.000Z\",\"name\":\"n\"}");
+        }
+        HttpResponse<String> r = post(root + "collections/" + c + "/objects/", alice,
+                envelope(members.toArray(String[]::new)));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).getString("description")).contains("duplicate key").contains("$.objects[240]");
+        assertThat(json(r).getString("description")).as("the position in the whole body").contains("column");
+        assertThat(node.store().count(c)).isZero();
+    }
+
     @Test
     void repostingAnEnvelopeIsIdempotent() throws Exception {
         String c = newCollection();
