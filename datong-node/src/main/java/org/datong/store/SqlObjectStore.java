@@ -54,7 +54,16 @@ import java.util.regex.Pattern;
  *
  * Writes. One transaction per batch: INSERT ... ON CONFLICT DO NOTHING in a
  * prepared-statement batch; the update count tells stored from duplicate with
- * no SELECT round trip. Sequence numbers of duplicates are simply skipped.
+ * no SELECT round trip. A batch takes one sequence number per input up front;
+ * those of refused inputs and duplicates are simply skipped.
+ *
+ * Checking. Parsing (for raw inputs) and validation, most of the CPU of a
+ * write, run in pieces of CHUNK inputs on the PREPARERS pool; the writer,
+ * holding the transaction, inserts piece k as soon as it is ready while later
+ * pieces are still being checked, and runs any piece no preparer has started
+ * rather than wait. Pieces are inserted in input order, so sequence numbers,
+ * outcomes and listener order are those of a sequential write. A piece that
+ * throws (a raw input that is not JSON) rolls the whole batch back.
  * The is_first / is_last flags (for match[version]=first/last without a
  * GROUP BY at read time) are recomputed for the ids just stored, in a second
  * batch that only touches rows whose flag changes.
