@@ -35,7 +35,10 @@ public final class Indicators {
     /**
      * Loads a plain list or CSV: one indicator per line in the first field
      * (fields split at comma, semicolon, tab or space, so {@code value;comment}
-     * and {@code IP<TAB>count} work). Accepts IPv4/IPv6 addresses and CIDR
+     * and {@code IP<TAB>count} work). When the first field is no indicator, every
+     * other field (split at comma, semicolon or tab, quotes removed) that is one
+     * as a whole is taken, so CSV exports with the value in a later column
+     * ({@code event-uuid,md5,sha1} of MISP feeds) load too. Accepts IPv4/IPv6 addresses and CIDR
      * ranges, {@code *.domain} or {@code .domain} (the domain and its
      * subdomains), domains, URLs, MD5/SHA-1/SHA-256/SHA-512 hashes and emails,
      * defanged or not. Blank lines and {@code #} or {@code //} comments are skipped;
@@ -56,7 +59,7 @@ public final class Indicators {
                 continue;
             }
             String field = firstField(s);
-            if (addEntry(into, ref, field)) {
+            if (addEntry(into, ref, field) || addLaterFields(into, ref, s)) {
                 ok++;
             } else {
                 bad++;
@@ -82,6 +85,28 @@ public final class Indicators {
             f = f.substring(1, f.length() - 1);
         }
         return f;
+    }
+
+    /** Indexes every field after the first that is an indicator as a whole; false when none is. */
+    static boolean addLaterFields(IndicatorIndex.Builder into, int ref, String line) {
+        boolean any = false;
+        int start = -1;
+        for (int k = 0; k <= line.length(); k++) {
+            char c = k < line.length() ? line.charAt(k) : ',';
+            if (c == ',' || c == ';' || c == '\t') {
+                if (start >= 0) {
+                    String f = line.substring(start, k).strip();
+                    if (f.length() >= 2 && f.startsWith("\"") && f.endsWith("\"")) {
+                        f = f.substring(1, f.length() - 1).strip();
+                    }
+                    if (!f.isEmpty() && f.indexOf(' ') < 0 && addEntry(into, ref, f)) {
+                        any = true;
+                    }
+                }
+                start = k + 1;
+            }
+        }
+        return any;
     }
 
     /** Indexes one textual entry; false when it is none of the accepted forms. */

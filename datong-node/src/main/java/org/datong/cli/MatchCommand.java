@@ -113,11 +113,21 @@ final class MatchCommand implements Callable<Integer> {
         List<String> stixFiles = new ArrayList<>();
         List<String> listFiles = new ArrayList<>();
         for (String f : indicatorFiles) {
-            (DetectInputs.looksLikeJson(f) ? stixFiles : listFiles).add(f);
+            boolean json;
+            try {
+                json = DetectInputs.looksLikeJson(f);
+            } catch (NoSuchFileException e) {
+                throw new UsageException("cannot open indicators " + f + ": no such file");
+            } catch (IOException e) {
+                throw new UsageException("cannot read indicators " + f + ": " + e.getMessage());
+            }
+            (json ? stixFiles : listFiles).add(f);
         }
         for (String f : stixFiles) {
             try (InputStream in = DetectInputs.open(f)) {
                 loader.stix(in, f);
+            } catch (NoSuchFileException e) {
+                throw new UsageException("cannot open indicators " + f + ": no such file");
             }
         }
         if (!collections.isEmpty()) {
@@ -135,6 +145,8 @@ final class MatchCommand implements Callable<Integer> {
         for (String f : listFiles) {
             try (InputStream in = DetectInputs.open(f)) {
                 loader.list(in, f);
+            } catch (NoSuchFileException e) {
+                throw new UsageException("cannot open indicators " + f + ": no such file");
             }
         }
         IndicatorIndex index = builder.build();

@@ -101,6 +101,11 @@ class MatchCommandTest {
         assertThat(run("--indicators", list.toString(), dir.resolve("missing.log").toString())).isEqualTo(Main.USAGE);
         assertThat(err.toString()).contains("missing.log: no such file");
         assertThat(run("x.log")).isEqualTo(Main.USAGE);
+        assertThat(run("--indicators", dir.resolve("missing.txt").toString(), dir.resolve("missing.log").toString()))
+                .isEqualTo(Main.USAGE);
+        assertThat(err.toString()).contains("missing.txt: no such file").doesNotContain("internal error");
+        assertThat(run("--indicators", dir.toString(), dir.resolve("missing.log").toString())).isEqualTo(Main.USAGE);
+        assertThat(err.toString()).contains("cannot read indicators " + dir);
         assertThat(run("--indicators", list.toString(), "--window", "soon", "x.log")).isEqualTo(Main.USAGE);
     }
 

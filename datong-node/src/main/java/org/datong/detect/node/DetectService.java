@@ -88,6 +88,8 @@ public final class DetectService implements AutoCloseable {
     private static final Duration SEEN_CHECK = Duration.ofSeconds(1);
     private final ScheduledExecutorService worker;
     private final AtomicBoolean rebuildQueued = new AtomicBoolean();
+    /** The time (epoch ms) of the rebuild arranged for the next indicator to become valid; 0 when none. */
+    private final long[] pendingActivation = {0};
     /**
      * A rebuild reads every active indicator from the store, so under a steady
      * stream of new indicators rebuilds are spaced: the next starts no sooner
@@ -217,6 +219,7 @@ public final class DetectService implements AutoCloseable {
         Map<String, Long> through = new HashMap<>(huntedThrough);
         Set<String> now = new HashSet<>();
         Instant at = clock.instant();
+        long nextValid = Long.MAX_VALUE;
         for (String c : watched()) {
             List<StoredObject> stored = indicators(c);
             List<JsonObject> objects = new ArrayList<>(stored.size());
@@ -228,6 +231,7 @@ public final class DetectService implements AutoCloseable {
                 where.putIfAbsent(id, new Home(c, o.get("object_marking_refs")));
                 long added = so.dateAdded().toEpochMilli();
                 through.merge(c, added, Math::max);
+                nextValid = Math.min(nextValid, validFromAfter(o, at));
                 if (StixIndicators.active(o, at)) {
                     now.add(id);
                     if (known != null ? !known.contains(id) : added > before) {
@@ -268,6 +272,20 @@ public final class DetectService implements AutoCloseable {
         // written after the hunt's sightings are stored: a crash in between hunts again rather than never
         seenStore.setHuntedThrough(huntedThrough, through);
         huntedThrough = through;
+        rebuildAt(nextValid);
+    }
+
+    /** The valid_from of an indicator that is not revoked and becomes valid after {@code now}; else Long.MAX_VALUE. */
+    private static long validFromAfter(JsonObject o, Instant now) {
+        if (o.getBoolean("revoked", false)) {
+            return Long.MAX_VALUE;
+        }
+        org.datong.stix.Timestamp from = org.datong.stix.Timestamp.parseOrNull(o.getString("valid_from"));
+        org.datong.stix.Timestamp until = org.datong.stix.Timestamp.parseOrNull(o.getString("valid_until"));
+        if (from == null || !from.instant().isAfter(now) || (until != null && !until.instant().isAfter(from.instant()))) {
+            return Long.MAX_VALUE;
+        }
+        return from.instant().toEpochMilli();
     }
 
     /** Writes a batch of seen values to the durable record. */
@@ -322,23 +340,60 @@ public final class DetectService implements AutoCloseable {
         }
         for (StoredObject o : objects) {
             if ("indicator".equals(o.type())) {
-                if (rebuildQueued.compareAndSet(false, true)) {
-                    long delay = Math.max(0, nextRebuildNanos - System.nanoTime());
-                    worker.schedule(() -> {
-                        rebuildQueued.set(false);
-                        long start = System.nanoTime();
-                        try {
-                            rebuild();
-                        } catch (RuntimeException e) {
-                            LOG.error("detection: rebuilding the index failed; the previous index stays in use", e);
-                        } finally {
-                            long end = System.nanoTime();
-                            nextRebuildNanos = end + Math.max(MIN_REBUILD_GAP.toNanos(), REBUILD_GAP_FACTOR * (end - start));
-                        }
-                    }, delay, TimeUnit.NANOSECONDS);
-                }
+                queueRebuild();
                 return;
             }
+        }
+    }
+
+    /** Runs a rebuild on the worker, spaced from the last one; at most one is queued at a time. */
+    private void queueRebuild() {
+        if (closed || !rebuildQueued.compareAndSet(false, true)) {
+            return;
+        }
+        long delay = Math.max(0, nextRebuildNanos - System.nanoTime());
+        worker.schedule(() -> {
+            rebuildQueued.set(false);
+            long start = System.nanoTime();
+            try {
+                rebuild();
+            } catch (RuntimeException e) {
+                LOG.error("detection: rebuilding the index failed; the previous index stays in use", e);
+            } finally {
+                long end = System.nanoTime();
+                nextRebuildNanos = end + Math.max(MIN_REBUILD_GAP.toNanos(), REBUILD_GAP_FACTOR * (end - start));
+            }
+        }, delay, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Arranges a rebuild when the earliest indicator that is not valid yet
+     * ({@code valid_from} in the future) becomes valid, so it starts matching,
+     * and is retro-hunted, without waiting for other indicators to arrive.
+     */
+    private void rebuildAt(long millis) {
+        if (millis == Long.MAX_VALUE || closed) {
+            return;
+        }
+        synchronized (pendingActivation) {
+            if (pendingActivation[0] != 0 && pendingActivation[0] <= millis) {
+                return;
+            }
+            pendingActivation[0] = millis;
+        }
+        long delay = Math.max(0, millis - clock.millis()) + 1;
+        try {
+            worker.schedule(() -> {
+                synchronized (pendingActivation) {
+                    if (pendingActivation[0] != millis) {
+                        return; // an earlier one was arranged since, and will arrange the next
+                    }
+                    pendingActivation[0] = 0;
+                }
+                queueRebuild();
+            }, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("detection: closing, no rebuild at {}", millis);
         }
     }
 

@@ -108,6 +108,48 @@ class DetectServiceTest {
     }
 
     @Test
+    void anIndicatorThatBecomesValidLaterStartsMatchingThenWithoutOtherIndicatorsArriving() throws Exception {
+        java.time.Instant from = java.time.Instant.now().plusSeconds(2);
+        node.store().add("intel", List.of(indicator("05", "[ipv4-addr:value = '45.155.205.12']")
+                .with("valid_from", new org.datong.stix.json.JsonString(org.datong.stix.Timestamp.of(from).text()))));
+        Thread.sleep(500);
+        assertThat(node.detect().stats().get("index_entries").toString()).isEqualTo("0");
+        awaitIndexEntries(1);
+        assertThat(node.detect().stats().get("index_entries").toString()).isEqualTo("1");
+        assertThat(Json.parseObject(post("{\"source\":{\"ip\":\"45.155.205.12\"}}\n").body()).get("hits").toString()).isEqualTo("1");
+    }
+
+    @Test
+    void eachStoredSightingIsPostedToTheWebhook() throws Exception {
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        hook.createContext("/hook", ex -> {
+            received.add(ex.getRequestHeaders().getFirst("Content-Type") + " " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        hook.start();
+        try {
+            node.close();
+            Files.writeString(dir.resolve(DetectConfig.FILE_NAME), "webhook = http://127.0.0.1:" + hook.getAddress().getPort() + "/hook\n");
+            node = Node.start(NodeConfig.defaults(dir).withPort(0), Clock.systemUTC());
+            token = "Bearer " + node.accounts().createToken("sensor", "test");
+            node.store().add("intel", List.of(indicator("06", "[ipv4-addr:value = '45.155.205.13']")));
+            assertThat(post("{\"source\":{\"ip\":\"45.155.205.13\"}}\n").statusCode()).isEqualTo(200);
+            node.detect().flushAll();
+            String posted = received.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(posted).isNotNull().startsWith("application/json ");
+            JsonObject line = Json.parseObject(posted.substring("application/json ".length()));
+            assertThat(line.getString("sighting_of_ref")).isEqualTo("indicator--00000000-0000-4000-8000-000000000006");
+            assertThat(line.getString("id")).isEqualTo(stored("sighting").getFirst().getString("id"));
+            assertThat(posted).contains("\"value\":\"45.155.205.13\"");
+        } finally {
+            hook.stop(0);
+        }
+    }
+
+    @Test
     void anonymousTelemetryIsRefused() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(node.uri().resolve("/api/v1/telemetry"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}\n")).build(), HttpResponse.BodyHandlers.ofString());
