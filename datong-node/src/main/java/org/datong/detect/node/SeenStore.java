@@ -66,6 +66,11 @@ final class SeenStore {
     private static final String INSERT = "INSERT INTO detect_seen (kind, property, value, first_seen, last_seen, seen_count)"
             + " VALUES (?, ?, ?, ?, ?, ?)";
 
+    private static final java.util.Comparator<Map.Entry<Observable, long[]>> KEY_ORDER =
+            java.util.Comparator.<Map.Entry<Observable, long[]>>comparingInt(e -> code(e.getKey().kind()))
+                    .thenComparing(e -> e.getKey().property() == null ? "" : e.getKey().property())
+                    .thenComparing(e -> e.getKey().value());
+
     private final Database db;
     private final Duration window;
     private final int capacity;
@@ -99,7 +104,9 @@ final class SeenStore {
         if (batch.entries().isEmpty()) {
             return 0;
         }
-        List<Map.Entry<Observable, long[]>> entries = batch.entries();
+        // in key order, the B-tree is walked once from one end to the other instead of at random
+        List<Map.Entry<Observable, long[]>> entries = new ArrayList<>(batch.entries());
+        entries.sort(KEY_ORDER);
         int[] inserted = {0};
         db.inTransaction(() -> {
             try (Connection con = db.dataSource().getConnection()) {
