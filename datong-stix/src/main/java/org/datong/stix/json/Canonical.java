@@ -79,8 +79,16 @@ public final class Canonical {
     /** RFC 8785 section 3.2.2.2: escape only '"', '\\' and control characters. */
     static void appendString(StringBuilder sb, String s) {
         sb.append('"');
-        for (int i = 0, n = s.length(); i < n; i++) {
+        int n = s.length();
+        int from = 0;
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            // copy the run that needs no escaping at once, then the escape
+            sb.append(s, from, i);
+            from = i + 1;
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
@@ -89,15 +97,10 @@ public final class Canonical {
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-                    } else {
-                        sb.append(c);
-                    }
-                }
+                default -> sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
             }
         }
+        sb.append(s, from, n);
         sb.append('"');
     }
 
