@@ -48,6 +48,8 @@ final class BenchSyncCommand implements Callable<Integer> {
                 out.printf("%-44s %12d%n", "catch-up A -> B: objects", c.objects());
                 out.printf("%-44s %12.1f%n", "catch-up time (s)", c.seconds());
                 out.printf("%-44s %12.0f%n", "catch-up throughput (objects/s)", c.perSecond());
+                out.printf("%-44s %12.1f%n", "catch-up CPU, both nodes (s)", c.cpuSeconds());
+                out.printf("%-44s %12.0f%n", "catch-up objects per CPU-second", c.perCpuSecond());
             }
             out.flush();
             return Main.OK;

@@ -46,8 +46,16 @@ public final class SyncBench {
     public record Latency(int objects, double p50Millis, double p99Millis, double maxMillis) {
     }
 
-    /** Catch-up: objects, seconds, objects per second. */
-    public record CatchUp(int objects, double seconds, double perSecond) {
+    /**
+     * Catch-up: objects, wall-clock seconds, objects per second, and the CPU
+     * seconds the whole process (both nodes) used meanwhile, which tells a
+     * slow node from a busy machine.
+     */
+    public record CatchUp(int objects, double seconds, double perSecond, double cpuSeconds) {
+        /** Objects per CPU-second of both nodes together. */
+        public double perCpuSecond() {
+            return cpuSeconds <= 0 ? 0 : objects / cpuSeconds;
+        }
     }
 
     /**
@@ -92,7 +100,8 @@ public final class SyncBench {
 
     /**
      * Loads {@code n} objects on A while B is not yet its peer, then makes B a
-     * peer and measures until B has admitted them all.
+     * peer and measures until B has admitted them all. The agreements and A's
+     * account on B exist before the clock starts; adding the peer starts it.
      */
     public static CatchUp catchUp(Path workDir, int n) throws InterruptedException {
         try (Node a = node(workDir, "alpha2", "CN"); Node b = node(workDir, "beta2", "FR")) {
@@ -103,11 +112,20 @@ public final class SyncBench {
                 }
                 a.store().add(SOURCE, batch);
             }
+            AtomicLong received = new AtomicLong();
+            b.store().addListener((collection, objects) -> {
+                if (collection.equals(FederationConfig.DEFAULT_RECEIVED)) {
+                    received.addAndGet(objects.size());
+                }
+            });
+            String token = agree(a, b, false); // agreements and B's account for A are set up before the clock starts
             long start = System.nanoTime();
-            link(a, b, false);
-            waitFor(() -> b.store().count(FederationConfig.DEFAULT_RECEIVED) >= n, "all objects at the second node");
+            long cpuStart = processCpuNanos();
+            addPeer(a, b, token);
+            waitFor(() -> received.get() >= n, "all objects at the second node");
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new CatchUp(n, seconds, n / seconds);
+            double cpu = (processCpuNanos() - cpuStart) / 1e9;
+            return new CatchUp(n, seconds, n / seconds, cpu);
         }
     }
 
@@ -126,11 +144,20 @@ public final class SyncBench {
 
     /** {@code from} pushes to {@code to} under agreements on both sides; {@code relay}: {@code to} may pass them on. */
     private static void link(Node from, Node to, boolean relay) {
+        addPeer(from, to, agree(from, to, relay));
+    }
+
+    /** The agreements on both sides and {@code from}'s account on {@code to}; returns its token there. */
+    private static String agree(Node from, Node to, boolean relay) {
         agree(from, to, Agreement.Direction.SEND, false);
         agree(to, from, Agreement.Direction.RECEIVE, relay);
         String user = from.identity().name();
         to.accounts().addUser(user, "bench-password-1".toCharArray(), Set.of("peers"));
-        String token = to.accounts().createToken(user, "bench");
+        return to.accounts().createToken(user, "bench");
+    }
+
+    /** Makes {@code to} a peer of {@code from}: pushing starts. */
+    private static void addPeer(Node from, Node to, String token) {
         from.peers().add(new Peer(to.identity().name(), to.taxiiApiRoot(), to.identity().id(), to.identity().publicKeyText(),
                 List.of(), FederationConfig.DEFAULT_INBOX, new Peer.Auth.Token(token)));
         from.federation().peersChanged();
@@ -166,6 +193,11 @@ public final class SyncBench {
             }
             Thread.sleep(5);
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double millis(long nanos) {

@@ -21,7 +21,8 @@ class BenchSyncCommandTest {
         assertThat(code).as(err.toString()).isEqualTo(Main.OK);
         assertThat(out.toString()).contains("two-hop push latency p99 (ms)")
                 .containsPattern("catch-up A -> B: objects\\s+30")
-                .contains("catch-up throughput (objects/s)");
+                .contains("catch-up throughput (objects/s)")
+                .containsPattern("catch-up objects per CPU-second\\s+[1-9]");
     }
 
     @Test
