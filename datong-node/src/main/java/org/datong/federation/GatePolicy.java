@@ -119,14 +119,14 @@ public final class GatePolicy implements SharingPolicy {
     @Override
     public <T> T batch(java.util.function.Supplier<T> work) {
         if (database == null) {
-            return work.get();
+            return gate.batch(work);
         }
         try {
-            return database.inTransaction(work);
+            return database.inTransaction(() -> gate.batch(work));
         } catch (org.datong.store.StoreException e) {
             // nothing of the batch was kept; do it again one commit at a time so one bad step cannot stall a peer
             LOG.warn("a batch of sharing decisions failed as a unit ({}); repeating it step by step", e.getMessage());
-            return work.get();
+            return gate.batch(work);
         }
     }
 }

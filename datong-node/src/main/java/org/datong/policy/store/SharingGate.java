@@ -89,9 +89,10 @@ public final class SharingGate {
     private final Ledger ledger;
     private final Clock clock;
     private volatile Policy policy;
-    private final Map<String, Decision> recent = new LinkedHashMap<>(16, 0.75f, true) {
+    /** Allow decisions by partner, object id and version; {@link #recordSent} checks the content is what was allowed. */
+    private final Map<String, Decision.Allow> recent = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Decision> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Decision.Allow> eldest) {
             return size() > RECENT_DECISIONS;
         }
     };
@@ -150,7 +151,7 @@ public final class SharingGate {
      * written to the ledger now; a review is queued.
      */
     public Outcome prepare(String partner, String collectionId, StixObject object) {
-        Optional<Partner> p = store.partner(partner);
+        Optional<Partner> p = partnerOf(partner);
         if (p.isEmpty()) {
             return unknownPartner(partner, object, false);
         }
@@ -232,11 +233,14 @@ public final class SharingGate {
 
     /** Records a successful transfer of an object prepared with {@link #prepare}. */
     public Ledger.Entry recordSent(String partner, StixObject sent) {
-        String name = store.partner(partner).map(Partner::name).orElse(partner);
+        String name = partnerOf(partner).map(Partner::name).orElse(partner);
         String hash = Ledger.contentHash(sent.json());
-        Decision d;
+        Decision.Allow d;
         synchronized (recent) {
-            d = recent.get(name + " " + hash);
+            d = recent.get(recentKey(name, sent));
+        }
+        if (d != null && !d.object().json().equals(sent.json())) {
+            d = null; // allowed in another form than what was sent
         }
         String tlp = null;
         String grade = null;
@@ -259,7 +263,7 @@ public final class SharingGate {
      * collection; writes {@code receive} or {@code refuse} to the ledger.
      */
     public Inbound receive(String partner, String collectionId, StixObject object) {
-        Optional<Partner> p = store.partner(partner);
+        Optional<Partner> p = partnerOf(partner);
         if (p.isEmpty()) {
             Outcome o = unknownPartner(partner, object, true);
             return new Refused("unknown-partner", o.decision());
@@ -285,7 +289,7 @@ public final class SharingGate {
 
     /** Records a refusal federation decided itself (bad signature, unknown signer...). */
     public Ledger.Entry recordRefusal(String partner, String objectId, String version, String rule, String reason) {
-        String name = store.partner(partner).map(Partner::name).orElse(partner);
+        String name = partnerOf(partner).map(Partner::name).orElse(partner);
         String type = objectId == null || !objectId.contains("--") ? null : objectId.substring(0, objectId.indexOf("--"));
         return ledger.append(new Ledger.Draft(Ledger.Kind.REFUSE, name, objectId, version, type, null, null, null,
                 List.of(rule), reason));
@@ -300,8 +304,8 @@ public final class SharingGate {
      * {@link #prepare}.
      */
     public Outcome relay(String origin, String destination, String collectionId, StixObject object) {
-        Optional<Partner> from = store.partner(origin);
-        Optional<Partner> to = store.partner(destination);
+        Optional<Partner> from = partnerOf(origin);
+        Optional<Partner> to = partnerOf(destination);
         if (to.isEmpty()) {
             return unknownPartner(destination, object, false);
         }
@@ -311,7 +315,7 @@ public final class SharingGate {
             rule = "relay-unknown-origin";
             problem = "it came from " + origin + ", which is not a partner of this node";
         } else {
-            boolean allowed = store.agreements(from.get().name()).stream()
+            boolean allowed = agreementsOf(from.get().name()).stream()
                     .filter(a -> a.direction().allowsReceive() && a.coversCollection(collectionId)
                             && a.stateAt(clock.instant()) == Agreement.State.ACTIVE)
                     .anyMatch(Agreement::relayAllowed);
@@ -335,11 +339,56 @@ public final class SharingGate {
         return prepare(destination, collectionId, object);
     }
 
+    /**
+     * Runs several decisions as one batch: partners, agreements and collection
+     * grades are read once per batch instead of once per object. Run it inside
+     * the database transaction that holds the batch, so what is read once is
+     * what the whole batch would have read. Nested calls join the outer batch.
+     */
+    public <T> T batch(java.util.function.Supplier<T> work) {
+        if (lookups.get() != null) {
+            return work.get();
+        }
+        lookups.set(new Lookups());
+        try {
+            return work.get();
+        } finally {
+            lookups.remove();
+        }
+    }
+
+    /** What one batch has read of the policy's configuration (see {@link #batch}). */
+    private static final class Lookups {
+        final Map<String, Optional<Partner>> partners = new java.util.HashMap<>();
+        final Map<String, List<Agreement>> agreements = new java.util.HashMap<>();
+        final Map<String, Optional<String>> grades = new java.util.HashMap<>();
+    }
+
+    private final ThreadLocal<Lookups> lookups = new ThreadLocal<>();
+
+    private Optional<Partner> partnerOf(String nameOrIdentity) {
+        Lookups l = lookups.get();
+        if (l == null || nameOrIdentity == null) {
+            return store.partner(nameOrIdentity);
+        }
+        return l.partners.computeIfAbsent(nameOrIdentity, store::partner);
+    }
+
+    private List<Agreement> agreementsOf(String partnerName) {
+        Lookups l = lookups.get();
+        return l == null ? store.agreements(partnerName) : l.agreements.computeIfAbsent(partnerName, store::agreements);
+    }
+
+    private Optional<String> collectionGradeOf(String collectionId) {
+        Lookups l = lookups.get();
+        return l == null ? store.collectionGrade(collectionId) : l.grades.computeIfAbsent(collectionId, store::collectionGrade);
+    }
+
     // ---- internals
 
     private Decision evaluate(Partner p, String collectionId, StixObject object, boolean outbound) {
-        List<Agreement> agreements = store.agreements(p.name());
-        String collGrade = collectionId == null ? null : store.collectionGrade(collectionId).orElse(null);
+        List<Agreement> agreements = agreementsOf(p.name());
+        String collGrade = collectionId == null ? null : collectionGradeOf(collectionId).orElse(null);
         String recorded = store.recordedGrade(object.id()).orElse(null);
         Policy.Request req = new Policy.Request(object, p, agreements, collectionId, collGrade, recorded, clock.instant(),
                 store::isIndividual, null);
@@ -361,7 +410,6 @@ public final class SharingGate {
     }
 
     private Outcome conclude(Partner p, String collectionId, StixObject object, Decision d) {
-        String hash = Ledger.contentHash(object.json());
         return switch (d) {
             case Decision.Allow a -> {
                 remember(p, a);
@@ -384,18 +432,20 @@ public final class SharingGate {
                     rules.add(new Decision.Applied("review-rejected", "review " + existing.get().id() + " was rejected by "
                             + existing.get().decidedBy() + " at " + existing.get().decidedAt(), true));
                     Decision.Deny deny = new Decision.Deny(rules, r.facts());
-                    ledger.append(draft(Ledger.Kind.DENY, p.name(), object, hash, deny, firstLine(deny)));
+                    ledger.append(draft(Ledger.Kind.DENY, p.name(), object, Ledger.contentHash(object.json()), deny,
+                            firstLine(deny)));
                     yield new Deny(deny);
                 }
                 PolicyStore.Queued q = store.enqueue(p.name(), collectionId, r.object().json(), r.facts().version(),
                         sentHash, r.decisiveRuleIds(), r.explain());
                 if (q.created()) {
-                    ledger.append(draft(Ledger.Kind.REVIEW, p.name(), object, hash, r, "queued as review " + q.review().id()));
+                    ledger.append(draft(Ledger.Kind.REVIEW, p.name(), object, Ledger.contentHash(object.json()), r,
+                            "queued as review " + q.review().id()));
                 }
                 yield new Review(q.review().id(), q.created(), r);
             }
             case Decision.Deny deny -> {
-                ledger.append(draft(Ledger.Kind.DENY, p.name(), object, hash, deny, firstLine(deny)));
+                ledger.append(draft(Ledger.Kind.DENY, p.name(), object, Ledger.contentHash(object.json()), deny, firstLine(deny)));
                 yield new Deny(deny);
             }
         };
@@ -409,8 +459,12 @@ public final class SharingGate {
             store.putPseudonymIds(a.facts().agreement(), a.newIds());
         }
         synchronized (recent) {
-            recent.put(p.name() + " " + Ledger.contentHash(a.object().json()), a);
+            recent.put(recentKey(p.name(), a.object()), a);
         }
+    }
+
+    private static String recentKey(String partner, StixObject o) {
+        return partner + " " + o.id() + " " + version(o);
     }
 
     /** Remembers what content teaches the policy: marking-definitions and individuals. */
