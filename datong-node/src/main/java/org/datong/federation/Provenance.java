@@ -76,7 +76,42 @@ public final class Provenance {
                 }
             });
 
+    /** Keys and JWS headers seen recently: a batch carries the same ones on every object, so each is decoded once. */
+    private static final int DECODED_CACHE_SIZE = 256;
+    private static final Map<String, PublicKey> KEYS = lru(DECODED_CACHE_SIZE);
+    private static final Map<String, DetachedJws.Parsed> HEADERS = lru(DECODED_CACHE_SIZE);
+    private static final Set<String> SIGNER_MEMBERS = Set.of("signer", "public_key", "jws", "proof");
+
     private Provenance() {
+    }
+
+    private static <K, V> Map<K, V> lru(int size) {
+        return Collections.synchronizedMap(new LinkedHashMap<>(size, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > size;
+            }
+        });
+    }
+
+    /** The decoded key; throws IllegalArgumentException as {@link Ed25519#decodePublicKey} does. */
+    private static PublicKey key(String text) {
+        PublicKey k = KEYS.get(text);
+        if (k == null) {
+            k = Ed25519.decodePublicKey(text);
+            KEYS.put(text, k);
+        }
+        return k;
+    }
+
+    /** The parsed JWS; throws IllegalArgumentException as {@link DetachedJws#parse} does. */
+    private static DetachedJws.Parsed jws(String text) {
+        DetachedJws.Parsed p = HEADERS.get(text);
+        if (p == null) {
+            p = DetachedJws.parse(text);
+            HEADERS.put(text, p);
+        }
+        return p;
     }
 
     /** Looks up the registered public key of a signer; null when the signer is unknown. */
@@ -336,7 +371,7 @@ public final class Provenance {
         for (int i = 0; i < chain.size(); i++) {
             Signer s = chain.get(i);
             String where = i == 0 ? "origin" : "hop " + i;
-            PublicKey embedded = Ed25519.decodePublicKey(s.publicKey());
+            PublicKey embedded = key(s.publicKey());
             PublicKey registered = keys.keyOf(s.identity());
             if (registered != null && !registered.equals(embedded)) {
                 return new Refused(Rule.BAD_SIGNATURE, where + " of " + id + " claims to be " + s.identity()
@@ -391,7 +426,7 @@ public final class Provenance {
         if (VERIFIED.containsKey(memo)) {
             return true;
         }
-        boolean ok = DetachedJws.verify(DetachedJws.parse(s.jws()), key, root);
+        boolean ok = DetachedJws.verify(jws(s.jws()), key, root);
         if (ok) {
             VERIFIED.put(memo, Boolean.TRUE);
         }
@@ -407,15 +442,15 @@ public final class Provenance {
             throw new IllegalArgumentException(where + " needs signer, public_key, jws and proof");
         }
         for (String member : json.keys()) {
-            if (!Set.of("signer", "public_key", "jws", "proof").contains(member)) {
+            if (!SIGNER_MEMBERS.contains(member)) {
                 throw new IllegalArgumentException(where + " has an unknown member '" + member + "'");
             }
         }
-        DetachedJws.Parsed parsed = DetachedJws.parse(jws);
+        DetachedJws.Parsed parsed = jws(jws);
         if (!parsed.kid().equals(identity)) {
             throw new IllegalArgumentException(where + " JWS kid " + parsed.kid() + " is not the signer " + identity);
         }
-        Ed25519.decodePublicKey(key);
+        key(key);
         long index = wholeNumber(proof, "index", where);
         long size = wholeNumber(proof, "size", where);
         JsonArray pathJson = proof.getArray("path");
@@ -425,12 +460,25 @@ public final class Provenance {
         List<String> path = new ArrayList<>(pathJson.size());
         for (JsonValue v : pathJson) {
             String h = v instanceof JsonString str ? str.value() : null;
-            if (h == null || h.length() != 64 || !h.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            if (h == null || !isLowerHexHash(h)) {
                 throw new IllegalArgumentException(where + " proof path holds something that is not a lower-case hex SHA-256 hash");
             }
             path.add(h);
         }
         return new Signer(identity, key, jws, index, size, path);
+    }
+
+    private static boolean isLowerHexHash(String h) {
+        if (h.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = h.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long wholeNumber(JsonObject proof, String name, String where) {
