@@ -9,6 +9,7 @@ import org.datong.store.ObjectQuery;
 import org.datong.store.ObjectStore;
 import org.datong.store.Page;
 import org.datong.store.StoredCollection;
+import org.datong.store.StixInput;
 import org.datong.store.StoredObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -301,24 +304,82 @@ public final class SyncEngine implements AutoCloseable {
 
     // ------------------------------------------------------------------ inbox
 
+    /**
+     * Admits what peers pushed into the inbox, page by page from the persisted
+     * cursor. The next page is read, parsed and its signatures checked while
+     * the current one is admitted (at most one page ahead); the cursor moves
+     * past a page once its admission committed.
+     */
     private boolean inboxPass() {
         refreshPeers();
         String collection = config.inboxCollection();
         Position pos = Position.parse(registry.localCursor(collection));
         boolean any = false;
         PageReader reader = new PageReader(collection, pos);
-        List<StoredObject> page;
-        while (running && !(page = reader.next()).isEmpty()) {
+        FutureTask<Arrived> ahead = readAhead(reader);
+        try {
+            while (running) {
+                Arrived page = awaitPage(ahead);
+                ahead = null;
+                if (page.stored().isEmpty()) {
+                    break;
+                }
+                ahead = readAhead(reader);
+                admitChecked(null, collection, page);
+                pos = pos.advance(page.stored());
+                registry.saveLocalCursor(collection, pos.toString());
+                any = true;
+            }
+        } finally {
+            if (ahead != null) {
+                ahead.cancel(false); // a read in progress finishes on its own; its page is read again next pass
+            }
+        }
+        return any;
+    }
+
+    /**
+     * Objects that arrived, parsed, with the outcome of their signature checks.
+     *
+     * @param stored the stored entries they were read from (inbox), or empty when pulled
+     */
+    private record Arrived(List<StoredObject> stored, List<JsonObject> objects, List<Provenance.Result> checks) {
+    }
+
+    private FutureTask<Arrived> readAhead(PageReader reader) {
+        FutureTask<Arrived> task = new FutureTask<>(() -> {
+            List<StoredObject> page = reader.next();
             List<JsonObject> objects = new ArrayList<>(page.size());
             for (StoredObject o : page) {
                 objects.add(o.parse());
             }
-            admit(null, collection, objects);
-            pos = pos.advance(page);
-            registry.saveLocalCursor(collection, pos.toString());
-            any = true;
+            return new Arrived(page, objects, check(objects));
+        });
+        Thread.ofVirtual().name("datong-sync-inbox-read").start(task);
+        return task;
+    }
+
+    private static Arrived awaitPage(FutureTask<Arrived> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the inbox", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
         }
-        return any;
+    }
+
+    private List<Provenance.Result> check(List<JsonObject> objects) {
+        Directory dir = directory;
+        List<Provenance.Result> checks = new ArrayList<>(objects.size());
+        for (JsonObject o : objects) {
+            checks.add(Provenance.verify(o, dir));
+        }
+        return checks;
     }
 
     // ------------------------------------------------------------------ admission
@@ -332,19 +393,29 @@ public final class SyncEngine implements AutoCloseable {
      * @param viaPeer the peer they were pulled from, or null when they were pushed into the inbox
      */
     private void admit(String viaPeer, String sourceCollection, List<JsonObject> objects) {
+        // signatures are checked before the batch's transaction: they need no database, and other
+        // writers (a peer's POST into the inbox) need not wait for them
+        admitChecked(viaPeer, sourceCollection, new Arrived(List.of(), objects, check(objects)));
+    }
+
+    private void admitChecked(String viaPeer, String sourceCollection, Arrived arrived) {
+        Directory dir = directory;
         policy.batch(() -> {
-            admitEach(viaPeer, sourceCollection, objects);
+            admitEach(viaPeer, sourceCollection, arrived, dir);
             return null;
         });
     }
 
-    private void admitEach(String viaPeer, String sourceCollection, List<JsonObject> objects) {
-        Directory dir = directory;
+    private void admitEach(String viaPeer, String sourceCollection, Arrived arrived, Directory dir) {
+        List<JsonObject> objects = arrived.objects();
+        List<Provenance.Result> checks = arrived.checks();
         Set<String> held = held(objects);
         List<JsonObject> admitted = new ArrayList<>();
+        List<StixInput> inputs = new ArrayList<>();
         Map<String, String> partnerOf = new HashMap<>();
-        for (JsonObject o : objects) {
-            Provenance.Result r = Provenance.verify(o, dir);
+        for (int i = 0; i < objects.size(); i++) {
+            JsonObject o = objects.get(i);
+            Provenance.Result r = checks.get(i);
             String partner = viaPeer;
             if (r instanceof Provenance.Refused f) {
                 if (Provenance.signers(o).contains(me.id())) {
@@ -378,13 +449,15 @@ public final class SyncEngine implements AutoCloseable {
                 case SharingPolicy.Admit yes -> {
                     if (held.add(versionKey(o))) {
                         admitted.add(o);
+                        // read unchanged from the inbox, where the store checked it: kept as it came, not checked again
+                        inputs.add(arrived.stored().isEmpty() ? StixInput.of(o) : StixInput.stored(arrived.stored().get(i), o));
                         partnerOf.put(versionKey(o), sender);
                     }
                 }
             }
         }
         if (!admitted.isEmpty()) {
-            store.add(config.receivedCollection(), admitted);
+            store.addInputs(config.receivedCollection(), inputs);
             for (JsonObject o : admitted) {
                 String sender = partnerOf.get(versionKey(o));
                 count(sender, 1);
@@ -674,45 +747,111 @@ public final class SyncEngine implements AutoCloseable {
             return !approved.isEmpty();
         }
 
+        /**
+         * Offers a local collection to the peer from the persisted cursor. The
+         * next page is prepared (read, decided, signed) while the previous one
+         * is on its way to the peer, so this node's work overlaps the peer's;
+         * at most one page is ahead. The cursor moves past a page only once the
+         * peer holds it and its send entries are committed.
+         */
         private boolean pushCollection(String collection) throws PeerLink.Unavailable {
             Position pos = Position.parse(registry.cursor(peer.name(), PeerRegistry.Direction.PUSH, collection));
             PageReader reader = new PageReader(collection, pos);
             boolean any = false;
-            List<StoredObject> page;
-            while (running && !(page = reader.next()).isEmpty()) {
-                oldestPendingMillis.compareAndSet(0, page.getFirst().dateAdded().toEpochMilli());
-                deliver(collection, page);
-                pos = pos.advance(page);
-                registry.saveCursor(peer.name(), PeerRegistry.Direction.PUSH, collection, pos.toString());
-                oldestPendingMillis.set(0);
-                any = true;
+            Outgoing sending = null; // sent (or being sent), not yet recorded
+            try {
+                while (true) {
+                    List<StoredObject> page = running ? reader.next() : List.of();
+                    Outgoing ready = null;
+                    if (!page.isEmpty()) {
+                        oldestPendingMillis.compareAndSet(0, page.getFirst().dateAdded().toEpochMilli());
+                        pos = pos.advance(page);
+                        ready = new Outgoing(prepare(collection, page), pos, page.getFirst().dateAdded().toEpochMilli());
+                    }
+                    if (sending == null) {
+                        if (ready == null) {
+                            break;
+                        }
+                        ready.send();
+                        sending = ready;
+                        continue;
+                    }
+                    PeerLink.PushResult result = sending.await();
+                    Outgoing done = sending;
+                    sending = ready;
+                    if (ready != null) {
+                        ready.send(); // goes out while the previous page is recorded
+                    }
+                    record(done.prepared(), result);
+                    registry.saveCursor(peer.name(), PeerRegistry.Direction.PUSH, collection, done.end().toString());
+                    oldestPendingMillis.set(sending == null ? 0 : sending.firstAddedMillis());
+                    any = true;
+                    if (sending == null) {
+                        break;
+                    }
+                }
+            } finally {
+                if (sending != null) {
+                    sending.abandon();
+                }
             }
             return any;
         }
 
         /** Decides, signs and sends one page; returns only when the peer (or the outbox) holds what was allowed. */
         private void deliver(String collection, List<StoredObject> page) throws PeerLink.Unavailable {
+            Outgoing o = new Outgoing(prepare(collection, page), null, 0);
+            o.send();
+            try {
+                record(o.prepared(), o.await());
+            } finally {
+                o.abandon();
+            }
+        }
+
+        /** An object of a page that may be offered: parsed, with its verified chain when it carries one. */
+        private record Candidate(JsonObject object, Provenance.Verified chain) {
+        }
+
+        /** A candidate the policy allowed, in the form it allowed. */
+        private record Allowed(Candidate candidate, JsonObject plain, boolean relay, SharingPolicy.Allow allow) {
+        }
+
+        /** A page ready to go: the signed objects, what the policy allowed for each, and redaction notes. */
+        private record Prepared(List<JsonObject> signed, List<JsonObject> originals, List<String> redactedFlags) {
+        }
+
+        /**
+         * Reads, decides and signs one page. Parsing and chain checks happen
+         * before the policy's transaction and signing after it, so the
+         * transaction holds the database only for the decisions and their
+         * ledger entries.
+         */
+        private Prepared prepare(String collection, List<StoredObject> page) {
             Directory dir = directory;
-            Provenance.Batch batch = Provenance.batch(me);
-            List<JsonObject> originals = new ArrayList<>();
-            List<String> redactedFlags = new ArrayList<>();
+            List<Candidate> candidates = new ArrayList<>(page.size());
+            for (StoredObject so : page) {
+                JsonObject obj = so.parse();
+                List<String> signers = Provenance.signers(obj);
+                if (peer.identityId() != null && signers.contains(peer.identityId())) {
+                    continue; // it came from or through this peer: never back
+                }
+                Provenance.Verified chain = null;
+                if (!signers.isEmpty()) {
+                    if (!(Provenance.verify(obj, dir) instanceof Provenance.Verified v)) {
+                        LOG.warn("not relaying {}: its provenance no longer verifies here", obj.getString("id"));
+                        continue;
+                    }
+                    chain = v;
+                }
+                candidates.add(new Candidate(obj, chain));
+            }
+            List<Allowed> allowed = new ArrayList<>(candidates.size());
             policy.batch(() -> {
-                for (StoredObject so : page) {
-                    JsonObject obj = so.parse();
-                    List<String> signers = Provenance.signers(obj);
-                    if (peer.identityId() != null && signers.contains(peer.identityId())) {
-                        continue; // it came from or through this peer: never back
-                    }
-                    Provenance.Verified chain = null;
-                    boolean relay = false;
-                    if (!signers.isEmpty()) {
-                        if (!(Provenance.verify(obj, dir) instanceof Provenance.Verified v)) {
-                            LOG.warn("not relaying {}: its provenance no longer verifies here", obj.getString("id"));
-                            continue;
-                        }
-                        chain = v;
-                        relay = !v.origin().identity().equals(me.id());
-                    }
+                for (Candidate c : candidates) {
+                    JsonObject obj = c.object();
+                    Provenance.Verified chain = c.chain();
+                    boolean relay = chain != null && !chain.origin().identity().equals(me.id());
                     JsonObject plain = Provenance.strip(obj);
                     if (relay && chain.hops().size() >= Provenance.MAX_HOPS) {
                         denied.increment();
@@ -731,34 +870,39 @@ public final class SyncEngine implements AutoCloseable {
                             held.increment();
                             emit(SyncEvent.Kind.HELD_FOR_REVIEW, peer.name(), obj, r.reason());
                         }
-                        case SharingPolicy.Allow a -> {
-                            JsonObject out = a.object();
-                            if (relay && Canonical.same(Provenance.strip(out), plain)) {
-                                batch.hop(obj, chain);
-                            } else {
-                                batch.origin(out, relay ? chain.origin() : null);
-                            }
-                            originals.add(out);
-                            redactedFlags.add(a.redacted() ? a.reason() : null);
-                        }
+                        case SharingPolicy.Allow a -> allowed.add(new Allowed(c, plain, relay, a));
                     }
                 }
                 return null;
             });
-            if (batch.size() == 0) {
+            Provenance.Batch batch = Provenance.batch(me);
+            List<JsonObject> originals = new ArrayList<>(allowed.size());
+            List<String> redactedFlags = new ArrayList<>(allowed.size());
+            for (Allowed a : allowed) {
+                JsonObject out = a.allow().object();
+                Provenance.Verified chain = a.candidate().chain();
+                if (a.relay() && Canonical.same(Provenance.strip(out), a.plain())) {
+                    batch.hop(a.candidate().object(), chain);
+                } else {
+                    batch.origin(out, a.relay() ? chain.origin() : null);
+                }
+                originals.add(out);
+                redactedFlags.add(a.allow().redacted() ? a.allow().reason() : null);
+            }
+            return new Prepared(batch.sign(), originals, redactedFlags);
+        }
+
+        /** Writes the ledger entries and events of a page the peer (or the outbox) now holds. */
+        private void record(Prepared prepared, PeerLink.PushResult result) {
+            List<JsonObject> signed = prepared.signed();
+            if (signed.isEmpty()) {
                 return;
             }
-            List<JsonObject> signed = batch.sign();
             Set<String> failed = new HashSet<>();
-            if (peer.inbox() != null) {
-                PeerLink.PushResult result = link.push(peer.inbox(), signed);
-                for (String f : result.failures()) {
-                    String id = f.substring(0, Math.max(0, f.indexOf(':')));
-                    failed.add(id);
-                    LOG.warn("{} refused an object: {}", peer.name(), f);
-                }
-            } else {
-                store.add(FederationConfig.outboxOf(peer.name()), signed);
+            for (String f : result.failures()) {
+                String id = f.substring(0, Math.max(0, f.indexOf(':')));
+                failed.add(id);
+                LOG.warn("{} refused an object: {}", peer.name(), f);
             }
             policy.batch(() -> {
                 for (int i = 0; i < signed.size(); i++) {
@@ -767,16 +911,87 @@ public final class SyncEngine implements AutoCloseable {
                         emit(SyncEvent.Kind.DENIED, peer.name(), o, "the peer's TAXII server refused it");
                         continue;
                     }
-                    policy.recordSent(peer.name(), originals.get(i));
+                    policy.recordSent(peer.name(), prepared.originals().get(i));
                     sent.increment();
-                    if (redactedFlags.get(i) != null) {
+                    if (prepared.redactedFlags().get(i) != null) {
                         redacted.increment();
-                        emit(SyncEvent.Kind.REDACTED, peer.name(), o, redactedFlags.get(i));
+                        emit(SyncEvent.Kind.REDACTED, peer.name(), o, prepared.redactedFlags().get(i));
                     }
                     emit(SyncEvent.Kind.SENT, peer.name(), o, "");
                 }
                 return null;
             });
+        }
+
+        /**
+         * A prepared page on its way: pushed to the peer's inbox from a virtual
+         * thread (so the worker can prepare the next page meanwhile), or stored
+         * into the peer's outbox at once.
+         *
+         * @param end the cursor position once this page is recorded (null when not from a cursor)
+         */
+        private final class Outgoing {
+            private final Prepared prepared;
+            private final Position end;
+            private final long firstAddedMillis;
+            private FutureTask<PeerLink.PushResult> task;
+
+            Outgoing(Prepared prepared, Position end, long firstAddedMillis) {
+                this.prepared = prepared;
+                this.end = end;
+                this.firstAddedMillis = firstAddedMillis;
+            }
+
+            Prepared prepared() {
+                return prepared;
+            }
+
+            Position end() {
+                return end;
+            }
+
+            long firstAddedMillis() {
+                return firstAddedMillis;
+            }
+
+            void send() {
+                List<JsonObject> signed = prepared.signed();
+                if (signed.isEmpty() || peer.inbox() == null) {
+                    if (!signed.isEmpty()) {
+                        store.add(FederationConfig.outboxOf(peer.name()), signed);
+                    }
+                    task = new FutureTask<>(() -> new PeerLink.PushResult(List.of(), List.of()));
+                    task.run();
+                    return;
+                }
+                task = new FutureTask<>(() -> link.push(peer.inbox(), signed));
+                Thread.ofVirtual().name("datong-push-" + peer.name()).start(task);
+            }
+
+            /** The peer's answer; throws as the push did. */
+            PeerLink.PushResult await() throws PeerLink.Unavailable {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    task.cancel(true);
+                    Thread.currentThread().interrupt();
+                    throw new PeerLink.Unavailable("interrupted while pushing to " + peer.name());
+                } catch (ExecutionException e) {
+                    switch (e.getCause()) {
+                        case PeerLink.Unavailable u -> throw u;
+                        case RuntimeException r -> throw r;
+                        case Error err -> throw err;
+                        default -> throw new IllegalStateException(e.getCause());
+                    }
+                }
+            }
+
+            /** Stops waiting for a push whose answer is no longer wanted (the cursor stays before it). */
+            void abandon() {
+                if (task != null && !task.isDone()) {
+                    task.cancel(true);
+                }
+            }
         }
 
         private boolean pullAll() throws PeerLink.Unavailable {

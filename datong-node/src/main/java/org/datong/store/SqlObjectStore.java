@@ -278,9 +278,11 @@ final class SqlObjectStore implements ObjectStore {
         if (type == null) {
             return refused(index, id, null, "the required property 'type' is missing or not a string");
         }
-        for (Finding f : VALIDATOR.validate(o, "$")) {
-            if (f.isError()) {
-                return refused(index, id, null, f.path() + ": " + f.message() + " (" + f.rule() + ")");
+        if (!input.checked()) {
+            for (Finding f : VALIDATOR.validate(o, "$")) {
+                if (f.isError()) {
+                    return refused(index, id, null, f.path() + ": " + f.message() + " (" + f.rule() + ")");
+                }
             }
         }
         String idProblem = StixId.problem(id);

@@ -17,6 +17,10 @@ import java.util.Objects;
  * member of a POSTed envelope) that is only parsed when {@link #value()} is
  * first called, so the store can parse the members of a batch on several
  * threads. An input is read by one thread at a time.
+ *
+ * <p>A {@linkplain #stored stored} input was read, unchanged, from a
+ * collection of the same store: it passed the store's validation when it was
+ * stored, so it is not validated again (its id, type and version still are).
  */
 public final class StixInput {
     private JsonValue value;
@@ -26,6 +30,7 @@ public final class StixInput {
     private final int length;
     private final JsonLimits limits;
     private final String path;
+    private final boolean checked;
 
     /**
      * @param value the parsed value (normally a STIX object)
@@ -39,6 +44,18 @@ public final class StixInput {
         this.length = 0;
         this.limits = null;
         this.path = null;
+        this.checked = false;
+    }
+
+    private StixInput(JsonValue value, String text, boolean checked) {
+        this.value = Objects.requireNonNull(value, "value");
+        this.text = text;
+        this.source = null;
+        this.offset = 0;
+        this.length = 0;
+        this.limits = null;
+        this.path = null;
+        this.checked = checked;
     }
 
     private StixInput(byte[] source, int offset, int length, JsonLimits limits, String path) {
@@ -47,10 +64,25 @@ public final class StixInput {
         this.length = length;
         this.limits = limits;
         this.path = path;
+        this.checked = false;
     }
 
     public static StixInput of(JsonValue value) {
         return new StixInput(value, null);
+    }
+
+    /**
+     * An object read from a collection of this store, with its stored text,
+     * to be stored again (for example moved from an inbox into another
+     * collection); {@code value} must be {@code stored} parsed and unchanged.
+     */
+    public static StixInput stored(StoredObject stored, JsonValue value) {
+        return new StixInput(value, stored.json(), true);
+    }
+
+    /** True for a {@linkplain #stored stored} input, which the store does not validate again. */
+    public boolean checked() {
+        return checked;
     }
 
     /**
