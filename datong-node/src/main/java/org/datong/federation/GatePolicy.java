@@ -53,6 +53,11 @@ public final class GatePolicy implements SharingPolicy {
     }
 
     @Override
+    public void recordSent(String partner, JsonObject object, String contentHash) {
+        gate.recordSent(partner, StixObject.of(object), contentHash);
+    }
+
+    @Override
     public Inbound receive(String partner, String collection, JsonObject object) {
         return switch (gate.receive(partner, collection, object)) {
             case SharingGate.Admitted a -> new Admit();

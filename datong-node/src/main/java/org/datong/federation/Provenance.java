@@ -219,6 +219,17 @@ public final class Provenance {
         return DIGEST_PREFIX + HEX.formatHex(Merkle.sha256(Canonical.toBytes(strip(object))));
     }
 
+    /**
+     * The digest an object's provenance states, as bare hex: the SHA-256 of
+     * the canonical form of the object without the extension, which is the
+     * ledger's content hash of that object. Null when there is none.
+     */
+    static String statedDigestHex(JsonObject object) {
+        JsonObject ext = extension(object);
+        String d = ext == null ? null : ext.getString("digest");
+        return d != null && d.startsWith(DIGEST_PREFIX) ? d.substring(DIGEST_PREFIX.length()) : null;
+    }
+
     /** Starts a batch of objects this node signs with one signature. */
     public static Batch batch(NodeIdentity me) {
         return new Batch(me);

@@ -62,6 +62,14 @@ public interface SharingPolicy {
     /** Records that the partner accepted the object. */
     void recordSent(String partner, JsonObject object);
 
+    /**
+     * Like {@link #recordSent(String, JsonObject)} with the object's content
+     * hash (hex SHA-256 of its RFC 8785 canonical form) computed already.
+     */
+    default void recordSent(String partner, JsonObject object, String contentHash) {
+        recordSent(partner, object);
+    }
+
     /** Decides whether an object received from a partner may be stored here. */
     Inbound receive(String partner, String collection, JsonObject object);
 

@@ -911,7 +911,13 @@ public final class SyncEngine implements AutoCloseable {
                         emit(SyncEvent.Kind.DENIED, peer.name(), o, "the peer's TAXII server refused it");
                         continue;
                     }
-                    policy.recordSent(peer.name(), prepared.originals().get(i));
+                    // this node just signed o over the digest of what the policy allowed: that is its content hash
+                    String hash = Provenance.statedDigestHex(o);
+                    if (hash == null) {
+                        policy.recordSent(peer.name(), prepared.originals().get(i));
+                    } else {
+                        policy.recordSent(peer.name(), prepared.originals().get(i), hash);
+                    }
                     sent.increment();
                     if (prepared.redactedFlags().get(i) != null) {
                         redacted.increment();

@@ -61,6 +61,14 @@ class ProvenanceTest {
     }
 
     @Test
+    void statedDigestIsTheLedgerContentHashOfWhatWasSigned() {
+        JsonObject signed = Provenance.signAsOrigin(INDICATOR, alpha, null);
+
+        assertThat(Provenance.statedDigestHex(signed)).isEqualTo(org.datong.ledger.Ledger.contentHash(INDICATOR));
+        assertThat(Provenance.statedDigestHex(INDICATOR)).isNull();
+    }
+
+    @Test
     void signatureSurvivesReserialisationInAnotherMemberOrder() {
         JsonObject signed = Provenance.signAsOrigin(INDICATOR, alpha, null);
         JsonObject.Builder reordered = JsonObject.builder();

@@ -226,13 +226,30 @@ public final class PolicyStore {
 
     /** Records a grade for an object id unless a higher one is recorded already. */
     public void raiseRecordedGrade(String objectId, String grade, GradeScheme scheme) {
+        raiseRecordedGrade(objectId, grade, scheme, null);
+    }
+
+    /**
+     * Like {@link #raiseRecordedGrade(String, String, GradeScheme)} when the
+     * caller read the recorded grade in the same transaction already.
+     *
+     * @param known the grade recorded now as the caller read it, or null to read it here
+     * @return the grade recorded afterwards
+     */
+    public Optional<String> raiseRecordedGrade(String objectId, String grade, GradeScheme scheme, Optional<String> known) {
         synchronized (sqlLock()) {
-            Optional<String> old = recordedGrade(objectId);
+            Optional<String> old = known != null ? known : recordedGrade(objectId);
             if (old.isEmpty()) {
-                sql.insertIgnoringDuplicate("INSERT INTO policy_object_grade (object_id, grade) VALUES (?, ?)", objectId, grade);
+                if (!sql.insertIgnoringDuplicate("INSERT INTO policy_object_grade (object_id, grade) VALUES (?, ?)",
+                        objectId, grade)) {
+                    return recordedGrade(objectId); // recorded meanwhile by someone else
+                }
+                return Optional.of(grade);
             } else if (scheme.above(grade, old.get())) {
                 sql.update("UPDATE policy_object_grade SET grade = ? WHERE object_id = ?", grade, objectId);
+                return Optional.of(grade);
             }
+            return old;
         }
     }
 

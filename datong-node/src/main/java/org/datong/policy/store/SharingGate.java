@@ -233,8 +233,15 @@ public final class SharingGate {
 
     /** Records a successful transfer of an object prepared with {@link #prepare}. */
     public Ledger.Entry recordSent(String partner, StixObject sent) {
+        return recordSent(partner, sent, Ledger.contentHash(sent.json()));
+    }
+
+    /**
+     * Like {@link #recordSent(String, StixObject)} when the caller computed the
+     * object's {@link Ledger#contentHash} already (a signer hashes what it signs).
+     */
+    public Ledger.Entry recordSent(String partner, StixObject sent, String hash) {
         String name = partnerOf(partner).map(Partner::name).orElse(partner);
-        String hash = Ledger.contentHash(sent.json());
         Decision.Allow d;
         synchronized (recent) {
             d = recent.get(recentKey(name, sent));
@@ -273,7 +280,7 @@ public final class SharingGate {
         if (d instanceof Decision.Allow) {
             learn(object);
             if (d.facts().grade() != null) {
-                store.raiseRecordedGrade(object.id(), d.facts().grade(), policy.rules().scheme());
+                raiseRecordedGrade(object.id(), d.facts().grade());
             }
             ledger.append(draft(Ledger.Kind.RECEIVE, p.get().name(), object, hash, d, null));
             return new Admitted(object, d);
@@ -362,6 +369,8 @@ public final class SharingGate {
         final Map<String, Optional<Partner>> partners = new java.util.HashMap<>();
         final Map<String, List<Agreement>> agreements = new java.util.HashMap<>();
         final Map<String, Optional<String>> grades = new java.util.HashMap<>();
+        /** Recorded grades of objects this batch decided on, as they stand in the batch's transaction. */
+        final Map<String, Optional<String>> recorded = new java.util.HashMap<>();
     }
 
     private final ThreadLocal<Lookups> lookups = new ThreadLocal<>();
@@ -384,12 +393,26 @@ public final class SharingGate {
         return l == null ? store.collectionGrade(collectionId) : l.grades.computeIfAbsent(collectionId, store::collectionGrade);
     }
 
+    private Optional<String> recordedGradeOf(String objectId) {
+        Lookups l = lookups.get();
+        return l == null ? store.recordedGrade(objectId) : l.recorded.computeIfAbsent(objectId, store::recordedGrade);
+    }
+
+    private void raiseRecordedGrade(String objectId, String grade) {
+        Lookups l = lookups.get();
+        Optional<String> known = l == null ? null : l.recorded.get(objectId);
+        Optional<String> now = store.raiseRecordedGrade(objectId, grade, policy.rules().scheme(), known);
+        if (l != null) {
+            l.recorded.put(objectId, now);
+        }
+    }
+
     // ---- internals
 
     private Decision evaluate(Partner p, String collectionId, StixObject object, boolean outbound) {
         List<Agreement> agreements = agreementsOf(p.name());
         String collGrade = collectionId == null ? null : collectionGradeOf(collectionId).orElse(null);
-        String recorded = store.recordedGrade(object.id()).orElse(null);
+        String recorded = recordedGradeOf(object.id()).orElse(null);
         Policy.Request req = new Policy.Request(object, p, agreements, collectionId, collGrade, recorded, clock.instant(),
                 store::isIndividual, null);
         if (!outbound) {
@@ -453,7 +476,7 @@ public final class SharingGate {
 
     private void remember(Partner p, Decision.Allow a) {
         if (a.facts().grade() != null) {
-            store.raiseRecordedGrade(a.object().id(), a.facts().grade(), policy.rules().scheme());
+            raiseRecordedGrade(a.object().id(), a.facts().grade());
         }
         if (a.facts().agreement() != null && !a.newIds().isEmpty()) {
             store.putPseudonymIds(a.facts().agreement(), a.newIds());
