@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -35,13 +36,19 @@ import java.util.regex.Pattern;
  *
  * <p>PBKDF2 is slow on purpose; so that HTTP Basic does not cost that much on
  * every request, a successful check is remembered for a short while, keyed by
- * a SHA-256 of the credentials (never the password itself).
+ * a SHA-256 of the credentials (never the password itself). Each use of a
+ * remembered check still reads the user's stored hash (one primary-key
+ * lookup), so removing a user or changing a password takes effect on the
+ * next request, also when another process (the CLI) made the change. Tokens
+ * are looked up on every request, so a revoked token fails at once.
  */
 public final class Accounts {
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
     /** OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256. */
     private static final int PBKDF2_ITERATIONS = 600_000;
     private static final int SALT_BYTES = 16;
+    /** Shorter passwords are refused. */
+    private static final int MIN_PASSWORD_LENGTH = 8;
     private static final int HASH_BITS = 256;
     private static final int TOKEN_SECRET_BYTES = 32;
     private static final int TOKEN_ID_BYTES = 6;
@@ -56,7 +63,18 @@ public final class Accounts {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Cached> basicCache = new ConcurrentHashMap<>();
 
-    private record Cached(Principal principal, long expiresAtMillis) {
+    private record Cached(Principal principal, String passwordHash, long expiresAtMillis) {
+    }
+
+    /**
+     * An API token as listed: never its secret, which only its creator saw.
+     *
+     * @param id      the public part of the token ({@code dtk_<id>_...}), used to revoke it
+     * @param user    the user it acts as
+     * @param label   what it is for, or null
+     * @param created when it was created
+     */
+    public record TokenInfo(String id, String user, String label, Instant created) {
     }
 
     public Accounts(Database db, Clock clock) {
@@ -74,9 +92,7 @@ public final class Accounts {
             throw new IllegalArgumentException("user name '" + name
                     + "' must be 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
         }
-        if (password.length < 8) {
-            throw new IllegalArgumentException("the password must have at least 8 characters");
-        }
+        checkPassword(password);
         for (String g : groups) {
             if (!USER_NAME.matcher(g).matches()) {
                 throw new IllegalArgumentException("group name '" + g + "' is malformed");
@@ -113,6 +129,75 @@ public final class Accounts {
             } catch (SQLException e) {
                 throw new StoreException("cannot add user " + name, e);
             }
+        }
+    }
+
+    private static void checkPassword(char[] password) {
+        if (password.length < MIN_PASSWORD_LENGTH) {
+            throw new IllegalArgumentException("the password must have at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+    }
+
+    /**
+     * Replaces a user's password. Sessions using the old password fail from the next request.
+     *
+     * @throws IllegalArgumentException when the user does not exist or the password is too short
+     */
+    public void setPassword(String name, char[] password) {
+        checkPassword(password);
+        String hash = hashPassword(password);
+        synchronized (db.writeLock()) {
+            try (Connection c = db.dataSource().getConnection();
+                 PreparedStatement ps = c.prepareStatement("UPDATE account SET password_hash = ? WHERE name = ?")) {
+                ps.setString(1, hash);
+                ps.setString(2, name);
+                if (ps.executeUpdate() == 0) {
+                    throw new IllegalArgumentException("no user '" + name + "'");
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot change the password of " + name, e);
+            }
+        }
+        basicCache.clear();
+    }
+
+    /**
+     * Removes a user with their groups and API tokens. Rights that collections
+     * grant to the name stay in the collections (a new user of the same name
+     * would get them).
+     *
+     * @return how many API tokens were revoked with the user
+     * @throws IllegalArgumentException when the user does not exist
+     */
+    public int removeUser(String name) {
+        int tokens;
+        synchronized (db.writeLock()) {
+            try (Connection c = db.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    if (!exists(c, name)) {
+                        throw new IllegalArgumentException("no user '" + name + "'");
+                    }
+                    tokens = deleteWhere(c, "DELETE FROM api_token WHERE account = ?", name);
+                    deleteWhere(c, "DELETE FROM account_group WHERE account = ?", name);
+                    deleteWhere(c, "DELETE FROM account WHERE name = ?", name);
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot remove user " + name, e);
+            }
+        }
+        basicCache.clear();
+        return tokens;
+    }
+
+    private static int deleteWhere(Connection c, String sql, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, value);
+            return ps.executeUpdate();
         }
     }
 
@@ -169,10 +254,6 @@ public final class Accounts {
     public Optional<Principal> authenticateBasic(String user, String password) {
         String cacheKey = sha256Hex(user + "\u0000" + password);
         long now = clock.millis();
-        Cached hit = basicCache.get(cacheKey);
-        if (hit != null && hit.expiresAtMillis > now) {
-            return Optional.of(hit.principal);
-        }
         String stored;
         try (Connection c = db.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT password_hash FROM account WHERE name = ?")) {
@@ -180,14 +261,23 @@ public final class Accounts {
             try (ResultSet rs = ps.executeQuery()) {
                 stored = rs.next() ? rs.getString(1) : null;
             }
-            if (stored == null || !verifyPassword(password.toCharArray(), stored)) {
+            if (stored == null) {
+                basicCache.remove(cacheKey);
+                return Optional.empty();
+            }
+            Cached hit = basicCache.get(cacheKey);
+            if (hit != null && hit.expiresAtMillis > now && hit.passwordHash.equals(stored)) {
+                return Optional.of(hit.principal);
+            }
+            if (!verifyPassword(password.toCharArray(), stored)) {
+                basicCache.remove(cacheKey);
                 return Optional.empty();
             }
             Principal p = new Principal(user, groups(c, user));
             if (basicCache.size() >= BASIC_CACHE_MAX) {
                 basicCache.clear();
             }
-            basicCache.put(cacheKey, new Cached(p, now + BASIC_CACHE_TTL.toMillis()));
+            basicCache.put(cacheKey, new Cached(p, stored, now + BASIC_CACHE_TTL.toMillis()));
             return Optional.of(p);
         } catch (SQLException e) {
             throw new StoreException("cannot check credentials", e);
@@ -224,6 +314,53 @@ public final class Accounts {
             return Optional.of(new Principal(user, groups(c, user)));
         } catch (SQLException e) {
             throw new StoreException("cannot check a token", e);
+        }
+    }
+
+    /**
+     * The API tokens, oldest first: of one user, or of everybody when {@code user} is null.
+     * Secrets are not listed: only their hashes are kept.
+     */
+    public List<TokenInfo> tokens(String user) {
+        String sql = "SELECT id, account, label, created FROM api_token"
+                + (user == null ? "" : " WHERE account = ?") + " ORDER BY created, id";
+        List<TokenInfo> out = new ArrayList<>();
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (user != null) {
+                ps.setString(1, user);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new TokenInfo(rs.getString(1), rs.getString(2), rs.getString(3),
+                            Instant.ofEpochMilli(rs.getLong(4))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot list tokens", e);
+        }
+        return out;
+    }
+
+    /**
+     * Revokes an API token: requests bearing it fail with 401 from the next one.
+     *
+     * @param id the token's id as listed by {@link #tokens}, or the whole token
+     * @throws IllegalArgumentException when there is no such token
+     */
+    public void revokeToken(String id) {
+        String key = id;
+        if (key.startsWith(TOKEN_PREFIX)) {
+            int sep = key.indexOf('_', TOKEN_PREFIX.length());
+            key = key.substring(TOKEN_PREFIX.length(), sep < 0 ? key.length() : sep);
+        }
+        synchronized (db.writeLock()) {
+            try (Connection c = db.dataSource().getConnection()) {
+                if (deleteWhere(c, "DELETE FROM api_token WHERE id = ?", key) == 0) {
+                    throw new IllegalArgumentException("no token '" + key + "'");
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot revoke token " + key, e);
+            }
         }
     }
 

@@ -19,9 +19,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code datong user add|list}: the people and programs that may sign in to a node. */
+/** {@code datong user add|list|passwd|remove}: the people and programs that may sign in to a node. */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage the users of a node.",
-        subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class})
+        subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Passwd.class,
+                UserCommand.Remove.class})
 final class UserCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -65,13 +66,73 @@ final class UserCommand implements Runnable {
             return Main.OK;
         }
 
-        private static char[] readPassword() throws IOException {
-            BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            String line = r.readLine();
-            if (line == null || line.isEmpty()) {
-                throw new UsageException("no password on standard input");
+    }
+
+    /** The first line of standard input: passwords never come from the command line. */
+    private static char[] readPassword() throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line = r.readLine();
+        if (line == null || line.isEmpty()) {
+            throw new UsageException("no password on standard input");
+        }
+        return line.toCharArray();
+    }
+
+    @Command(name = "passwd", mixinStandardHelpOptions = true,
+            description = {"Set a user's password, read from the first line of standard input. A running node"
+                    + " refuses the old password from its next request.",
+                    "Exit 0 when changed, 2 when there is no such user or the password is too short."})
+    static final class Passwd implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        NodeOptions node;
+
+        @Parameters(index = "0", paramLabel = "USER", description = "User name.")
+        String name;
+
+        @Option(names = "--password-stdin", required = true,
+                description = "Read the new password from standard input (it is never taken from the command line).")
+        boolean passwordStdin;
+
+        @Override
+        public Integer call() throws IOException {
+            char[] password = readPassword();
+            try (Database db = node.openDatabase()) {
+                new Accounts(db, Clock.systemUTC()).setPassword(name, password);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            } finally {
+                Arrays.fill(password, '\0');
             }
-            return line.toCharArray();
+            spec.commandLine().getOut().println("changed the password of " + name);
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = {"Remove a user, their groups and API tokens. A running node answers their"
+                    + " credentials with 401 from its next request. Rights that collections grant to the name stay.",
+                    "Exit 0 when removed, 2 when there is no such user."})
+    static final class Remove implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        NodeOptions node;
+
+        @Parameters(index = "0", paramLabel = "USER", description = "User name.")
+        String name;
+
+        @Override
+        public Integer call() {
+            int tokens;
+            try (Database db = node.openDatabase()) {
+                tokens = new Accounts(db, Clock.systemUTC()).removeUser(name);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            spec.commandLine().getOut().println("removed user " + name + " and " + tokens + " API token(s)");
+            return Main.OK;
         }
     }
 

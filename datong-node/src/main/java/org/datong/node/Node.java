@@ -78,7 +78,7 @@ public final class Node implements AutoCloseable {
             this.store = ObjectStore.open(database, clock);
             this.accounts = new Accounts(database, clock);
             this.authenticator = new Authenticator(accounts);
-            this.taxii = new TaxiiApi(store, new StatusStore(database), clock, config.maxContentLength(),
+            this.taxii = new TaxiiApi(store, new StatusStore(database, clock, config.statusRetention()), clock, config.maxContentLength(),
                     config.maxPageSize(), config.maxJsonDepth(), "Datong node");
             wireMetrics();
             this.identity = NodeIdentity.loadOrCreate(config.dataDir(), "Datong node " + config.dataDir().getFileName(),

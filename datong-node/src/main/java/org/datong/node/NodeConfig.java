@@ -7,8 +7,10 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -20,7 +22,7 @@ import java.util.Properties;
  * {@code database.url}, {@code database.user}, {@code database.password},
  * {@code tls.cert}, {@code tls.key}, {@code http.allow_plain},
  * {@code limits.max_content_length}, {@code limits.max_page_size},
- * {@code limits.max_json_depth}). {@link #toString()} masks the password.
+ * {@code limits.max_json_depth}, {@code taxii.status_retention}). {@link #toString()} masks the password.
  *
  * @param dataDir          the node's data folder (see {@link DataDir})
  * @param host             address to bind
@@ -34,10 +36,12 @@ import java.util.Properties;
  * @param maxContentLength largest request body in bytes (TAXII max_content_length)
  * @param maxPageSize      most objects in one page, whatever the client asks
  * @param maxJsonDepth     deepest JSON nesting accepted in a request
+ * @param statusRetention  how long a TAXII status resource can be fetched after its request completed
  */
 public record NodeConfig(Path dataDir, String host, int port, String databaseUrl, String databaseUser,
                          String databasePassword, Path tlsCert, Path tlsKey, boolean allowPlainHttp,
-                         long maxContentLength, int maxPageSize, int maxJsonDepth) {
+                         long maxContentLength, int maxPageSize, int maxJsonDepth,
+                         Duration statusRetention) {
     /** The node's registered-looking default port. */
     public static final int DEFAULT_PORT = 9440;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -47,6 +51,8 @@ public record NodeConfig(Path dataDir, String host, int port, String databaseUrl
     public static final int DEFAULT_MAX_PAGE_SIZE = 1000;
     /** STIX nests a handful of levels; 64 leaves room for custom content. */
     public static final int DEFAULT_MAX_JSON_DEPTH = 64;
+    /** TAXII 2.1 section 4.3: a status SHOULD stay available at least 24 hours after the request finished. */
+    public static final Duration DEFAULT_STATUS_RETENTION = Duration.ofHours(24);
     /** The embedded SQLite database file in the data folder. */
     public static final String DATABASE_FILE = "datong.db";
     /** The file in the data folder read at start-up when present. */
@@ -55,7 +61,7 @@ public record NodeConfig(Path dataDir, String host, int port, String databaseUrl
     /** Defaults for a data folder. */
     public static NodeConfig defaults(Path dataDir) {
         return new NodeConfig(dataDir, DEFAULT_HOST, DEFAULT_PORT, null, null, null, null, null, false,
-                DEFAULT_MAX_CONTENT_LENGTH, DEFAULT_MAX_PAGE_SIZE, DEFAULT_MAX_JSON_DEPTH);
+                DEFAULT_MAX_CONTENT_LENGTH, DEFAULT_MAX_PAGE_SIZE, DEFAULT_MAX_JSON_DEPTH, DEFAULT_STATUS_RETENTION);
     }
 
     /**
@@ -100,19 +106,20 @@ public record NodeConfig(Path dataDir, String host, int port, String databaseUrl
                     case "port" -> c.withPort(Integer.parseInt(v));
                     case "database.url" -> new NodeConfig(c.dataDir, c.host, c.port, v, c.databaseUser,
                             c.databasePassword, c.tlsCert, c.tlsKey, c.allowPlainHttp, c.maxContentLength,
-                            c.maxPageSize, c.maxJsonDepth);
+                            c.maxPageSize, c.maxJsonDepth, c.statusRetention);
                     case "database.user" -> new NodeConfig(c.dataDir, c.host, c.port, c.databaseUrl, v,
                             c.databasePassword, c.tlsCert, c.tlsKey, c.allowPlainHttp, c.maxContentLength,
-                            c.maxPageSize, c.maxJsonDepth);
+                            c.maxPageSize, c.maxJsonDepth, c.statusRetention);
                     case "database.password" -> new NodeConfig(c.dataDir, c.host, c.port, c.databaseUrl,
                             c.databaseUser, v, c.tlsCert, c.tlsKey, c.allowPlainHttp, c.maxContentLength,
-                            c.maxPageSize, c.maxJsonDepth);
+                            c.maxPageSize, c.maxJsonDepth, c.statusRetention);
                     case "tls.cert" -> c.withTls(resolve(source, v), c.tlsKey);
                     case "tls.key" -> c.withTls(c.tlsCert, resolve(source, v));
                     case "http.allow_plain" -> c.withAllowPlainHttp(parseBoolean(v));
                     case "limits.max_content_length" -> c.withLimits(Long.parseLong(v), c.maxPageSize, c.maxJsonDepth);
                     case "limits.max_page_size" -> c.withLimits(c.maxContentLength, Integer.parseInt(v), c.maxJsonDepth);
                     case "limits.max_json_depth" -> c.withLimits(c.maxContentLength, c.maxPageSize, Integer.parseInt(v));
+                    case "taxii.status_retention" -> c.withStatusRetention(duration(source, key, v));
                     default -> {
                         unknown.add(key);
                         yield c;
@@ -136,7 +143,7 @@ public record NodeConfig(Path dataDir, String host, int port, String databaseUrl
     }
 
     private static boolean parseBoolean(String v) {
-        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1" -> true;
             case "false", "no", "0" -> false;
             default -> throw new IllegalArgumentException("http.allow_plain must be true or false, not '" + v + "'");
@@ -145,32 +152,76 @@ public record NodeConfig(Path dataDir, String host, int port, String databaseUrl
 
     public NodeConfig withHost(String h) {
         return new NodeConfig(dataDir, h, port, databaseUrl, databaseUser, databasePassword, tlsCert, tlsKey,
-                allowPlainHttp, maxContentLength, maxPageSize, maxJsonDepth);
+                allowPlainHttp, maxContentLength, maxPageSize, maxJsonDepth, statusRetention);
     }
 
     public NodeConfig withPort(int p) {
         return new NodeConfig(dataDir, host, p, databaseUrl, databaseUser, databasePassword, tlsCert, tlsKey,
-                allowPlainHttp, maxContentLength, maxPageSize, maxJsonDepth);
+                allowPlainHttp, maxContentLength, maxPageSize, maxJsonDepth, statusRetention);
     }
 
     public NodeConfig withDatabase(String url, String user, String password) {
         return new NodeConfig(dataDir, host, port, url, user, password, tlsCert, tlsKey,
-                allowPlainHttp, maxContentLength, maxPageSize, maxJsonDepth);
+                allowPlainHttp, maxContentLength, maxPageSize, maxJsonDepth, statusRetention);
     }
 
     public NodeConfig withTls(Path cert, Path key) {
         return new NodeConfig(dataDir, host, port, databaseUrl, databaseUser, databasePassword, cert, key,
-                allowPlainHttp, maxContentLength, maxPageSize, maxJsonDepth);
+                allowPlainHttp, maxContentLength, maxPageSize, maxJsonDepth, statusRetention);
     }
 
     public NodeConfig withAllowPlainHttp(boolean allow) {
         return new NodeConfig(dataDir, host, port, databaseUrl, databaseUser, databasePassword, tlsCert, tlsKey,
-                allow, maxContentLength, maxPageSize, maxJsonDepth);
+                allow, maxContentLength, maxPageSize, maxJsonDepth, statusRetention);
     }
 
     public NodeConfig withLimits(long contentLength, int pageSize, int jsonDepth) {
         return new NodeConfig(dataDir, host, port, databaseUrl, databaseUser, databasePassword, tlsCert, tlsKey,
-                allowPlainHttp, contentLength, pageSize, jsonDepth);
+                allowPlainHttp, contentLength, pageSize, jsonDepth, statusRetention);
+    }
+
+    public NodeConfig withStatusRetention(Duration retention) {
+        return new NodeConfig(dataDir, host, port, databaseUrl, databaseUser, databasePassword, tlsCert, tlsKey,
+                allowPlainHttp, maxContentLength, maxPageSize, maxJsonDepth, retention);
+    }
+
+    /**
+     * Parses a positive duration written {@code 30s}, {@code 10m}, {@code 1h}, {@code 7d} or in ISO-8601
+     * ({@code PT1H}); the one duration syntax of the node's settings.
+     *
+     * @throws IllegalArgumentException naming the value when it is not such a duration
+     */
+    public static Duration duration(String v) {
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        try {
+            Duration d;
+            if (s.startsWith("p")) {
+                d = Duration.parse(s.toUpperCase(Locale.ROOT));
+            } else {
+                long n = Long.parseLong(s.substring(0, s.length() - 1));
+                d = switch (s.charAt(s.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    case 'd' -> Duration.ofDays(n);
+                    default -> throw new IllegalArgumentException();
+                };
+            }
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException();
+            }
+            return d;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("'" + v + "' is not a positive duration like 30s, 10m, 1h, 7d or PT1H");
+        }
+    }
+
+    private static Duration duration(Path source, String key, String v) {
+        try {
+            return duration(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": '" + key + "': " + e.getMessage(), e);
+        }
     }
 
     /** True when HTTPS is configured. */
@@ -214,6 +265,9 @@ public record NodeConfig(Path dataDir, String host, int port, String databaseUrl
         if (maxJsonDepth < 4) {
             problems.add("limits.max_json_depth must be at least 4");
         }
+        if (statusRetention == null || statusRetention.isZero() || statusRetention.isNegative()) {
+            problems.add("taxii.status_retention must be a positive duration");
+        }
         if (problems.isEmpty() && !tls() && !allowPlainHttp && !loopback(host)) {
             problems.add("refusing plain HTTP on " + host + ", which is not a loopback address: configure tls.cert"
                     + " and tls.key, or set http.allow_plain=true (TAXII requires HTTPS)");
@@ -243,7 +297,7 @@ public record NodeConfig(Path dataDir, String host, int port, String databaseUrl
                 + (databasePassword == null ? "" : ", databasePassword=****")
                 + ", https=" + tls() + ", allowPlainHttp=" + allowPlainHttp
                 + ", maxContentLength=" + maxContentLength + ", maxPageSize=" + maxPageSize
-                + ", maxJsonDepth=" + maxJsonDepth + "]";
+                + ", maxJsonDepth=" + maxJsonDepth + ", statusRetention=" + statusRetention + "]";
     }
 
     /** Hides a password given inside a JDBC URL. */

@@ -1,5 +1,6 @@
 package org.datong.cli;
 
+import org.datong.node.Node;
 import org.datong.node.NodeConfig;
 import org.datong.taxii.TaxiiApi;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -110,5 +112,66 @@ class NodeCommandsTest {
         unknown.add(extra.err());
         assertThat(extra.code()).isEqualTo(Main.USAGE);
         assertThat(unknown.getFirst()).contains("colour");
+    }
+
+    static int status(URI url, String authorization) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).header("Authorization", authorization).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void revokedTokensRemovedUsersAndOldPasswordsAreRefusedByARunningNode() throws Exception {
+        String data = dir.toString();
+        assertThat(run("pw-of-alice-1\n", "user", "add", "alice", "--password-stdin", "--data", data).code()).isZero();
+        assertThat(run("pw-of-bob-12\n", "user", "add", "bob", "--password-stdin", "--data", data).code()).isZero();
+        String aliceToken = run("", "token", "create", "alice", "--label", "siem", "--data", data).out().trim();
+        String bobToken = run("", "token", "create", "bob", "--data", data).out().trim();
+        run("", "collection", "create", "Indicators", "--id", "intel", "--readers", "alice,bob", "--data", data);
+
+        Run listed = run("", "token", "list", "--data", data);
+        assertThat(listed.code()).isZero();
+        String aliceId = aliceToken.split("_")[1];
+        assertThat(listed.out().lines().toList()).hasSize(2)
+                .anySatisfy(l -> assertThat(l).startsWith(aliceId + "\talice\t").endsWith("\tsiem"));
+        assertThat(listed.out()).as("secrets are never listed")
+                .doesNotContain(aliceToken.substring(aliceToken.lastIndexOf('_') + 1))
+                .doesNotContain(bobToken.substring(bobToken.lastIndexOf('_') + 1));
+        assertThat(run("", "token", "list", "bob", "--data", data).out().lines().toList()).hasSize(1)
+                .allSatisfy(l -> assertThat(l).contains("\tbob\t"));
+
+        try (Node node = Node.start(NodeConfig.load(dir, null).withPort(0), Clock.systemUTC())) {
+            URI objects = node.taxiiApiRoot().resolve("collections/intel/objects/");
+            assertThat(status(objects, "Bearer " + aliceToken)).isEqualTo(200);
+            assertThat(status(objects, "Bearer " + bobToken)).isEqualTo(200);
+            assertThat(status(objects, basic("alice", "pw-of-alice-1"))).isEqualTo(200);
+            assertThat(status(objects, basic("bob", "pw-of-bob-12"))).isEqualTo(200);
+
+            assertThat(run("", "token", "revoke", aliceId, "--data", data).code()).isZero();
+            assertThat(status(objects, "Bearer " + aliceToken)).isEqualTo(401);
+            assertThat(status(objects, basic("alice", "pw-of-alice-1"))).as("the password still works").isEqualTo(200);
+            assertThat(run("", "token", "revoke", aliceId, "--data", data).code()).isEqualTo(Main.USAGE);
+
+            assertThat(run("new-pw-of-alice\n", "user", "passwd", "alice", "--password-stdin", "--data", data).code())
+                    .isZero();
+            assertThat(status(objects, basic("alice", "pw-of-alice-1"))).as("old password, remembered before").isEqualTo(401);
+            assertThat(status(objects, basic("alice", "new-pw-of-alice"))).isEqualTo(200);
+            assertThat(run("short\n", "user", "passwd", "alice", "--password-stdin", "--data", data).code())
+                    .isEqualTo(Main.USAGE);
+            assertThat(run("whatever-123\n", "user", "passwd", "nobody", "--password-stdin", "--data", data).code())
+                    .isEqualTo(Main.USAGE);
+
+            Run removed = run("", "user", "remove", "bob", "--data", data);
+            assertThat(removed.code()).isZero();
+            assertThat(removed.out()).contains("1 API token");
+            assertThat(status(objects, "Bearer " + bobToken)).isEqualTo(401);
+            assertThat(status(objects, basic("bob", "pw-of-bob-12"))).isEqualTo(401);
+            assertThat(run("", "user", "remove", "bob", "--data", data).code()).isEqualTo(Main.USAGE);
+        }
+        assertThat(run("", "user", "list", "--data", data).out().trim()).isEqualTo("alice");
+        assertThat(run("", "token", "list", "--data", data).out()).isEmpty();
     }
 }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -100,28 +99,9 @@ public record DetectConfig(List<String> collections, Duration window, Duration f
         return new DetectConfig(collections, window, flush, retro, capacity, host, port, warnings, misp, webhook);
     }
 
-    /** {@code 30s}, {@code 10m}, {@code 1h}, {@code 7d} or ISO-8601. */
+    /** {@code 30s}, {@code 10m}, {@code 1h}, {@code 7d} or ISO-8601: the node's one duration syntax. */
     static Duration duration(String v) {
-        String s = v.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (s.startsWith("p")) {
-                return Duration.parse(v.trim().toUpperCase(Locale.ROOT));
-            }
-            long n = Long.parseLong(s.substring(0, s.length() - 1));
-            Duration d = switch (s.charAt(s.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                default -> throw new IllegalArgumentException();
-            };
-            if (d.isZero() || d.isNegative()) {
-                throw new IllegalArgumentException();
-            }
-            return d;
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("'" + v + "' is not a positive duration like 30s, 10m, 1h, 7d or PT1H");
-        }
+        return org.datong.node.NodeConfig.duration(v);
     }
 
     public DetectConfig withSyslogPort(int port) {
