@@ -27,6 +27,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -56,6 +58,10 @@ public final class TaxiiApi {
     public static final String DISCOVERY_PATH = "/taxii2/";
     /** API root path. */
     public static final String API_ROOT_PATH = DISCOVERY_PATH + API_ROOT_NAME + "/";
+
+    /** TAXII timestamps (section 2) have exactly microsecond precision, unlike STIX ones. */
+    private static final DateTimeFormatter TAXII_TIMESTAMP =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private static final Set<String> SINGLE_PARAMS = Set.of("added_after", "limit", "next",
             "match[id]", "match[type]", "match[version]", "match[spec_version]");
@@ -183,10 +189,22 @@ public final class TaxiiApi {
         String objectId = ctx.pathParam("object");
         ObjectQuery q = query(ctx, false).withIds(Set.of(objectId));
         Page page = store.objects(c.id(), q);
-        if (page.objects().isEmpty() && q.next() == null) {
-            throw HttpError.notFound("no object '" + objectId + "' matching the request in collection '" + c.id() + "'");
+        if (page.objects().isEmpty()) {
+            requireObject(c, objectId);
         }
         respondObjects(ctx, page);
+    }
+
+    /**
+     * 404 unless the collection holds some version of the object. An object
+     * that exists but whose versions the filters exclude (added_after past its
+     * last version, another match[version]) gets an empty answer, not 404:
+     * sections 5.6 and 5.8 keep 404 for an object that is not there.
+     */
+    private void requireObject(StoredCollection c, String objectId) {
+        if (store.versions(c.id(), objectId, ObjectQuery.all().withLimit(1)).objects().isEmpty()) {
+            throw HttpError.notFound("no object '" + objectId + "' in collection '" + c.id() + "'");
+        }
     }
 
     /** GET {api-root}/collections/{id}/manifest/ (section 5.3). */
@@ -198,7 +216,7 @@ public final class TaxiiApi {
         for (StoredObject o : page.objects()) {
             entries.add(JsonObject.builder()
                     .put("id", o.id())
-                    .put("date_added", Timestamp.of(o.dateAdded()).text())
+                    .put("date_added", timestamp(o.dateAdded()))
                     .put("version", versionOf(o))
                     .put("media_type", "application/stix+json;version=" + o.specVersion())
                     .build());
@@ -213,8 +231,8 @@ public final class TaxiiApi {
         String objectId = ctx.pathParam("object");
         ObjectQuery q = query(ctx, false);
         Page page = store.versions(c.id(), objectId, q);
-        if (page.objects().isEmpty() && q.next() == null) {
-            throw HttpError.notFound("no object '" + objectId + "' matching the request in collection '" + c.id() + "'");
+        if (page.objects().isEmpty()) {
+            requireObject(c, objectId);
         }
         List<JsonValue> versions = page.objects().stream().<JsonValue>map(o -> new JsonString(versionOf(o))).toList();
         respondPage(ctx, page, "versions", versions);
@@ -389,18 +407,21 @@ public final class TaxiiApi {
                 case REFUSED -> failures.add(d.put("message", o.reason()).build());
             }
         }
-        return JsonObject.builder()
+        // Section 2: empty lists are prohibited; an optional list without members is left out.
+        JsonObject.Builder b = JsonObject.builder()
                 .put("id", id)
                 .put("status", "complete")
-                .put("request_timestamp", Timestamp.of(requested).text())
+                .put("request_timestamp", timestamp(requested))
                 .put("total_count", result.outcomes().size())
-                .put("success_count", successes.size())
-                .put("successes", JsonArray.of(successes))
-                .put("failure_count", failures.size())
-                .put("failures", JsonArray.of(failures))
-                .put("pending_count", 0)
-                .put("pendings", JsonArray.EMPTY)
-                .build();
+                .put("success_count", successes.size());
+        if (!successes.isEmpty()) {
+            b.put("successes", JsonArray.of(successes));
+        }
+        b.put("failure_count", failures.size());
+        if (!failures.isEmpty()) {
+            b.put("failures", JsonArray.of(failures));
+        }
+        return b.put("pending_count", 0).build();
     }
 
     // ------------------------------------------------------------------ rendering
@@ -442,8 +463,8 @@ public final class TaxiiApi {
 
     private static void dateHeaders(Context ctx, Page page) {
         if (!page.objects().isEmpty()) {
-            ctx.header("X-TAXII-Date-Added-First", Timestamp.of(page.objects().getFirst().dateAdded()).text());
-            ctx.header("X-TAXII-Date-Added-Last", Timestamp.of(page.objects().getLast().dateAdded()).text());
+            ctx.header("X-TAXII-Date-Added-First", timestamp(page.objects().getFirst().dateAdded()));
+            ctx.header("X-TAXII-Date-Added-Last", timestamp(page.objects().getLast().dateAdded()));
         }
     }
 
@@ -453,7 +474,12 @@ public final class TaxiiApi {
 
     /** The version a client sees: the object's own, else its date_added for unversioned objects. */
     private static String versionOf(StoredObject o) {
-        return o.version() != null ? o.version() : Timestamp.of(o.dateAdded()).text();
+        return o.version() != null ? o.version() : timestamp(o.dateAdded());
+    }
+
+    /** A TAXII timestamp: UTC, six fraction digits. */
+    static String timestamp(Instant t) {
+        return TAXII_TIMESTAMP.format(t);
     }
 
     private static String base(Context ctx) {

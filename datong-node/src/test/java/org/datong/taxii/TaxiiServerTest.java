@@ -142,6 +142,8 @@ class TaxiiServerTest {
         String c = newCollection();
         String a = "indicator--" + UUID.randomUUID();
         String b = "indicator--" + UUID.randomUUID();
+        String added = TaxiiApi.timestamp(CLOCK.instant());
+        assertThat(added).as("TAXII timestamps have microsecond precision").matches(".*T\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
         HttpResponse<String> posted = post(root + "collections/" + c + "/objects/", alice,
                 envelope(indicator(a, "2020-01-01T00:00:00.000Z"), indicator(b, "2020-01-01T00:00:00.000Z")));
         assertThat(posted.statusCode()).isEqualTo(202);
@@ -149,12 +151,16 @@ class TaxiiServerTest {
         assertThat(status.getString("status")).isEqualTo("complete");
         assertThat(status.get("success_count").toString()).isEqualTo("2");
         assertThat(status.get("failure_count").toString()).isEqualTo("0");
+        assertThat(status.getString("request_timestamp")).isEqualTo(added);
+        assertThat(status.has("failures")).as("empty lists are prohibited (section 2)").isFalse();
+        assertThat(status.has("pendings")).isFalse();
+        assertThat(status.get("pending_count").toString()).isEqualTo("0");
 
         HttpResponse<String> got = get(root + "collections/" + c + "/objects/", alice);
         assertThat(got.statusCode()).isEqualTo(200);
         assertThat(got.headers().firstValue("Content-Type")).hasValue(TAXII);
-        assertThat(got.headers().firstValue("X-TAXII-Date-Added-First")).hasValue("2026-03-01T10:00:00.000Z");
-        assertThat(got.headers().firstValue("X-TAXII-Date-Added-Last")).hasValue("2026-03-01T10:00:00.000Z");
+        assertThat(got.headers().firstValue("X-TAXII-Date-Added-First")).hasValue(added);
+        assertThat(got.headers().firstValue("X-TAXII-Date-Added-Last")).hasValue(added);
         JsonObject env = json(got);
         assertThat(env.getBoolean("more", true)).isFalse();
         assertThat(env.getArray("objects").stream().map(o -> ((JsonObject) o).getString("id")).toList())
@@ -411,5 +417,74 @@ class TaxiiServerTest {
         String metrics = HTTP.send(HttpRequest.newBuilder(node.uri().resolve("/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("datong_objects_stored_total").contains("datong_http_requests_seconds_count");
+    }
+
+    static List<String> versionsIn(HttpResponse<String> r) {
+        JsonObject env = json(r);
+        return env.has("objects") ? env.getArray("objects").stream().map(o -> ((JsonObject) o).getString("modified")).toList()
+                : List.of();
+    }
+
+    @Test
+    void specVersionDefaultsToTheLatestAndCombinesWithMatchVersion() throws Exception {
+        String c = newCollection();
+        String a = "indicator--" + UUID.randomUUID();
+        String objects = root + "collections/" + c + "/objects/";
+        JsonObject status = json(post(objects, alice, envelope(indicator(a, "2020-01-01T00:00:00.000Z"),
+                indicator(a, "2020-02-01T00:00:00.000Z"),
+                indicator(a, "2020-03-01T00:00:00.000Z").replace("\"spec_version\":\"2.1\"", "\"spec_version\":\"2.0\""))));
+        // The node speaks STIX 2.1 only: another spec_version is refused, so 2.1 is the latest of every object.
+        assertThat(status.get("failure_count").toString()).isEqualTo("1");
+        assertThat(((JsonObject) status.getArray("failures").get(0)).getString("message")).contains("spec_version");
+
+        String all = "&match[id]=" + a + "&match[version]=all";
+        assertThat(versionsIn(get(objects + "?x=1" + all, alice)))
+                .containsExactly("2020-01-01T00:00:00.000Z", "2020-02-01T00:00:00.000Z");
+        assertThat(versionsIn(get(objects + "?match[spec_version]=2.1" + all, alice)))
+                .containsExactly("2020-01-01T00:00:00.000Z", "2020-02-01T00:00:00.000Z");
+        assertThat(versionsIn(get(objects + "?match[spec_version]=2.0,2.1" + all, alice)))
+                .containsExactly("2020-01-01T00:00:00.000Z", "2020-02-01T00:00:00.000Z");
+        assertThat(versionsIn(get(objects + "?match[spec_version]=2.0" + all, alice))).isEmpty();
+        assertThat(versionsIn(get(objects + "?match[id]=" + a, alice))).as("latest spec version, latest version")
+                .containsExactly("2020-02-01T00:00:00.000Z");
+        assertThat(versionsIn(get(objects + "?match[spec_version]=2.1&match[version]=first&match[id]=" + a, alice)))
+                .containsExactly("2020-01-01T00:00:00.000Z");
+        assertThat(json(get(root + "collections/" + c + "/manifest/?match[spec_version]=2.0", alice)).has("objects"))
+                .isFalse();
+        assertThat(json(get(root + "collections/" + c + "/objects/" + a + "/versions/?match[spec_version]=2.1", alice))
+                .getStrings("versions")).hasSize(2);
+        assertThat(delete(objects + a + "/?match[spec_version]=2.0", alice).statusCode())
+                .as("nothing of that spec version to delete").isEqualTo(404);
+        assertThat(get(objects + "?match[spec_version]=", alice).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void anObjectWhoseVersionsAreFilteredOutIsAnEmptyAnswerButAMissingObjectIs404() throws Exception {
+        String c = newCollection();
+        String a = "indicator--" + UUID.randomUUID();
+        String base = root + "collections/" + c + "/objects/";
+        post(base, alice, envelope(indicator(a, "2020-01-01T00:00:00.000Z")));
+        String later = "2100-01-01T00:00:00.000000Z";
+
+        HttpResponse<String> none = get(base + a + "/?added_after=" + later, alice);
+        assertThat(none.statusCode()).isEqualTo(200);
+        assertThat(json(none).has("objects")).isFalse();
+        assertThat(none.headers().firstValue("X-TAXII-Date-Added-First")).isEmpty();
+        HttpResponse<String> otherVersion = get(base + a + "/?match[version]=2019-01-01T00:00:00.000Z", alice);
+        assertThat(otherVersion.statusCode()).isEqualTo(200);
+        assertThat(json(otherVersion).has("objects")).isFalse();
+        HttpResponse<String> noVersions = get(base + a + "/versions/?added_after=" + later, alice);
+        assertThat(noVersions.statusCode()).isEqualTo(200);
+        assertThat(json(noVersions).has("versions")).as("no empty list").isFalse();
+
+        String missing = "indicator--" + UUID.randomUUID();
+        assertThat(get(base + missing + "/", alice).statusCode()).isEqualTo(404);
+        assertThat(get(base + missing + "/versions/", alice).statusCode()).isEqualTo(404);
+        assertThat(get(base + missing + "/?added_after=" + later, alice).statusCode()).isEqualTo(404);
+
+        HttpResponse<String> versions = get(base + a + "/versions/", alice);
+        assertThat(versions.headers().firstValue("X-TAXII-Date-Added-Last").orElseThrow()).matches(".*\\.\\d{6}Z");
+        JsonObject manifest = (JsonObject) json(get(root + "collections/" + c + "/manifest/", alice)).getArray("objects").get(0);
+        assertThat(manifest.getString("date_added")).isEqualTo(versions.headers().firstValue("X-TAXII-Date-Added-Last").orElseThrow());
     }
 }
