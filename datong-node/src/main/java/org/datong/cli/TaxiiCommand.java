@@ -1,7 +1,9 @@
 package org.datong.cli;
 
 import org.datong.stix.StixReader;
+import org.datong.stix.Timestamp;
 import org.datong.stix.json.Json;
+import org.datong.stix.json.JsonArray;
 import org.datong.stix.json.JsonObject;
 import org.datong.stix.json.JsonValue;
 import org.datong.store.BatchResult;
@@ -194,6 +196,9 @@ final class TaxiiCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             return guarded(err, () -> {
+                if (addedAfter != null && Timestamp.problem(addedAfter) != null) {
+                    throw new UsageException("--added-after: " + Timestamp.problem(addedAfter));
+                }
                 TaxiiClient client = server.client();
                 Database db = into != null ? node.openDatabase() : null;
                 try {
@@ -343,9 +348,34 @@ final class TaxiiCommand implements Runnable {
             long refused;
         }
 
+        /** The server's max_content_length, read from its API root once; 0 when it states none. */
+        private long maxContentLength = -1;
+
         private void send(TaxiiClient client, List<JsonValue> batch, Counts counts, PrintWriter err) {
             if (batch.isEmpty()) {
                 return;
+            }
+            if (maxContentLength < 0) {
+                maxContentLength = Math.max(0, client.apiRootInformation().maxContentLength());
+            }
+            if (maxContentLength > 0) {
+                long size = Json.writeBytes(JsonObject.builder().put("objects", JsonArray.of(batch)).build()).length;
+                if (size > maxContentLength) {
+                    if (batch.size() == 1) {
+                        counts.total++;
+                        counts.refused++;
+                        String id = batch.getFirst() instanceof JsonObject o ? o.getString("id") : null;
+                        err.println("datong: not sent " + (id == null ? "an object" : id) + ": alone it makes an"
+                                + " envelope of " + size + " bytes, over the server's max_content_length of "
+                                + maxContentLength);
+                        return;
+                    }
+                    // Section 4.2.1: the server may refuse a larger body with 413; split the envelope instead.
+                    int half = batch.size() / 2;
+                    send(client, batch.subList(0, half), counts, err);
+                    send(client, batch.subList(half, batch.size()), counts, err);
+                    return;
+                }
             }
             TaxiiClient.Status s = client.postAndWait(collection, batch, Duration.ofMinutes(5));
             counts.total += s.totalCount();

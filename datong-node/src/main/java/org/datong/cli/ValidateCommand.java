@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
@@ -152,12 +153,42 @@ final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     static InputStream open(String name) throws IOException {
+        return open(name, null);
+    }
+
+    /**
+     * Opens an input like {@link #open(String)}, adding the bytes read from
+     * the file itself (compressed, for {@code .gz}) to {@code fileBytesRead}
+     * when it is not null: progress against the file's size.
+     */
+    static InputStream open(String name, AtomicLong fileBytesRead) throws IOException {
         InputStream raw = "-".equals(name) ? new FilterInputStream(System.in) {
             @Override
             public void close() {
                 // standard input stays open for the rest of the process
             }
         } : Files.newInputStream(Path.of(name));
+        if (fileBytesRead != null) {
+            raw = new FilterInputStream(raw) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) {
+                        fileBytesRead.incrementAndGet();
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buf, int off, int len) throws IOException {
+                    int n = super.read(buf, off, len);
+                    if (n > 0) {
+                        fileBytesRead.addAndGet(n);
+                    }
+                    return n;
+                }
+            };
+        }
         InputStream in = new BufferedInputStream(raw, 1 << 16);
         if (name.endsWith(".gz")) {
             return new GZIPInputStream(in, 1 << 16);

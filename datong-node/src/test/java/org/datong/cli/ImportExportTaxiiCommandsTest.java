@@ -185,4 +185,47 @@ class ImportExportTaxiiCommandsTest {
             assertThat(remote.store().count("shared")).isEqualTo(30);
         }
     }
+
+    @Test
+    void importProgressIsABarOfTheBytesReadWithObjectsAndRate() {
+        assertThat(ImportCommand.progress(120_000, 4.0, 42, 100))
+                .isEqualTo("[##########--------------]  42% 120,000 objects (30,000/s)");
+        assertThat(ImportCommand.progress(5, 1.0, 100, 100)).startsWith("[########################] 100% 5 objects");
+        assertThat(ImportCommand.progress(2_000, 2.0, 10, -1)).as("standard input: no size, no bar")
+                .isEqualTo("imported 2,000 objects (1,000/s)");
+    }
+
+    @Test
+    void pushSplitsEnvelopesToFitTheServersMaxContentLength() throws Exception {
+        try (Node remote = Node.start(NodeConfig.defaults(dir.resolve("remote")).withPort(0).withLimits(4096, 1000, 64),
+                Clock.systemUTC())) {
+            remote.accounts().addUser("sync", "sync-secret-1".toCharArray(), Set.of());
+            String token = remote.accounts().createToken("sync", null);
+            remote.store().createCollection(StoredCollection.of("shared", "Shared").withReaders(List.of("sync"))
+                    .withWriters(List.of("sync")));
+            String url = remote.taxiiApiRoot().toString();
+            List<String> objects = new ArrayList<>();
+            String first = "indicator--" + UUID.randomUUID();
+            objects.add(indicator(first));
+            for (int i = 1; i < 60; i++) {
+                objects.add(indicator("indicator--" + UUID.randomUUID()));
+            }
+            String huge = "note--" + UUID.randomUUID();
+            objects.add("{\"type\":\"note\",\"spec_version\":\"2.1\",\"id\":\"" + huge + "\",\"created\":"
+                    + "\"2020-01-01T00:00:00.000Z\",\"modified\":\"2020-01-01T00:00:00.000Z\",\"content\":\""
+                    + "x".repeat(5000) + "\",\"object_refs\":[\"" + first + "\"]}");
+            Path file = bundle("push.json", objects.toArray(String[]::new));
+            assertThat(Files.size(file)).as("far more than one envelope may hold").isGreaterThan(4 * 4096);
+
+            Run push = run("taxii", "push", url, "shared", file.toString(), "--token", token);
+            assertThat(push.code()).as(push.err()).isEqualTo(Main.NEGATIVE);
+            assertThat(push.err()).contains("pushed 61 objects to shared: 60 accepted, 1 refused")
+                    .contains("not sent " + huge).contains("max_content_length of 4096");
+            assertThat(remote.store().count("shared")).isEqualTo(60);
+
+            Run badSince = run("taxii", "pull", url, "shared", "--added-after", "yesterday", "--token", token);
+            assertThat(badSince.code()).isEqualTo(Main.USAGE);
+            assertThat(badSince.err()).contains("--added-after");
+        }
+    }
 }
