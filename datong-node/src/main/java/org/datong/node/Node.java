@@ -36,7 +36,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -52,6 +55,12 @@ import java.util.concurrent.TimeUnit;
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
     private static final String STARTED_AT = "datong.started";
+    /** Latency histogram bounds of /metrics: from a cached page (ms) to a large POST (seconds). */
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+    /** How long /healthz waits for the database. */
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
 
     private final NodeConfig config;
     private final Clock clock;
@@ -272,7 +281,7 @@ public final class Node implements AutoCloseable {
         r.get(collection + "objects/{object}/versions/", taxii::versions);
 
         // Operations
-        r.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok\n"));
+        r.get("/healthz", this::health);
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
         apiV1Routes(r);
@@ -327,6 +336,20 @@ public final class Node implements AutoCloseable {
         ctx.status(r.rejected() > 0 && r.events() == r.rejected() ? 400 : 200).contentType("application/json").result(Json.writeBytes(body));
     }
 
+    /** GET /healthz: 200 {@code ok} when the node serves and its database answers, else 503 with the reason. */
+    private void health(Context ctx) {
+        String problem = null;
+        try (Connection c = database.dataSource().getConnection()) {
+            if (!c.isValid((int) HEALTH_TIMEOUT.toSeconds())) {
+                problem = "the database does not answer";
+            }
+        } catch (SQLException | RuntimeException e) {
+            problem = "the database is unavailable: " + e.getMessage();
+        }
+        ctx.status(problem == null ? 200 : 503).contentType("text/plain; charset=utf-8")
+                .result(problem == null ? "ok\n" : problem + "\n");
+    }
+
     /** The one place that maps exceptions to HTTP errors, in the TAXII error message format. */
     private void errors(RoutesConfig r) {
         r.exception(HttpError.class, (e, ctx) -> {
@@ -366,6 +389,7 @@ public final class Node implements AutoCloseable {
         String route = ctx.endpoint() != null ? ctx.endpoint().path : "unmatched";
         Timer.builder("datong_http_requests")
                 .description("HTTP requests by route, method and status")
+                .serviceLevelObjectives(LATENCY_BUCKETS)
                 .tag("method", ctx.method().name())
                 .tag("route", route)
                 .tag("status", String.valueOf(ctx.statusCode()))

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The TAXII 2.1 server's handlers (one API root, {@value #API_ROOT_NAME}):
@@ -62,6 +63,10 @@ public final class TaxiiApi {
     /** TAXII timestamps (section 2) have exactly microsecond precision, unlike STIX ones. */
     private static final DateTimeFormatter TAXII_TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private static final Pattern POSITIVE_INTEGER = Pattern.compile("0*[1-9][0-9]*");
+    /** Longer digit strings may not fit an int; shorter ones always do. */
+    private static final int MAX_INT_DIGITS = 9;
 
     private static final Set<String> SINGLE_PARAMS = Set.of("added_after", "limit", "next",
             "match[id]", "match[type]", "match[version]", "match[spec_version]");
@@ -97,10 +102,14 @@ public final class TaxiiApi {
 
     // ------------------------------------------------------------------ server information
 
-    /** GET /taxii2/ (section 4.1). */
+    /**
+     * GET /taxii2/ (section 4.1). API root URLs must be HTTPS absolute URLs or
+     * relative ones (section 4.1.1): over HTTPS the absolute URL, over plain
+     * HTTP (loopback, or allowed explicitly) the path.
+     */
     public void discovery(Context ctx) {
         negotiate(ctx);
-        String root = base(ctx) + API_ROOT_PATH;
+        String root = "https".equals(ctx.scheme()) ? "https://" + ctx.host() + API_ROOT_PATH : API_ROOT_PATH;
         respond(ctx, 200, JsonObject.builder()
                 .put("title", title)
                 .put("description", "Datong node: STIX 2.1 over TAXII 2.1")
@@ -482,10 +491,6 @@ public final class TaxiiApi {
         return TAXII_TIMESTAMP.format(t);
     }
 
-    private static String base(Context ctx) {
-        return ctx.scheme() + "://" + ctx.host();
-    }
-
     // ------------------------------------------------------------------ requests
 
     /** 406 unless the Accept header admits TAXII 2.1 (no header admits anything). */
@@ -586,15 +591,12 @@ public final class TaxiiApi {
         int limit = maxPageSize;
         String limitText = ctx.queryParam("limit");
         if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText);
-            } catch (NumberFormatException e) {
+            if (!POSITIVE_INTEGER.matcher(limitText).matches()) {
                 throw HttpError.badRequest("limit must be a positive integer, not '" + limitText + "'");
             }
-            if (limit <= 0) {
-                throw HttpError.badRequest("limit must be a positive integer, not '" + limitText + "'");
-            }
-            limit = Math.min(limit, maxPageSize);
+            // Any positive integer is a valid limit; beyond the page size (or an int) it is the page size.
+            String digits = limitText.replaceFirst("^0+", "");
+            limit = digits.length() > MAX_INT_DIGITS ? maxPageSize : Math.min(Integer.parseInt(digits), maxPageSize);
         }
         String version = ctx.queryParam("match[version]");
         ObjectQuery.Versions versions = version != null ? ObjectQuery.Versions.parse(version)

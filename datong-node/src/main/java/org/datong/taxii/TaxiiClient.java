@@ -215,10 +215,16 @@ public final class TaxiiClient {
 
     // ------------------------------------------------------------------ calls
 
-    /** The server's discovery resource, at {@code /taxii2/} of the client's host. */
+    /**
+     * The server's discovery resource, at {@code /taxii2/} of the client's host;
+     * relative API root URLs are resolved against it.
+     */
     public Discovery discovery() {
-        JsonObject o = getJson(url.resolve("/taxii2/")).body;
-        return new Discovery(o.getString("title"), o.getString("default"), o.getStrings("api_roots"), o);
+        URI at = url.resolve("/taxii2/");
+        JsonObject o = getJson(at).body;
+        String chosen = o.getString("default");
+        return new Discovery(o.getString("title"), chosen == null ? null : at.resolve(chosen).toString(),
+                o.getStrings("api_roots").stream().map(r -> at.resolve(r).toString()).toList(), o);
     }
 
     /** The API root in use (resolved from a discovery URL on first use). */

@@ -42,6 +42,8 @@ class HttpsTest {
             TaxiiClient client = TaxiiClient.builder(node.taxiiDiscovery()).basic("dora", "dora-secret-1")
                     .sslContext(trusting(cert)).build();
             assertThat(client.collections()).extracting(TaxiiClient.Collection::id).containsExactly("tls");
+            assertThat(client.discovery().json().getStrings("api_roots")).as("HTTPS absolute URLs (section 4.1.1)")
+                    .containsExactly(node.taxiiApiRoot().toString());
 
             HttpClient untrusting = HttpClient.newHttpClient();
             assertThatThrownBy(() -> untrusting.send(HttpRequest.newBuilder(node.taxiiDiscovery()).build(),

@@ -112,8 +112,10 @@ class TaxiiServerTest {
         HttpResponse<String> d = get(node.taxiiDiscovery().toString(), null);
         assertThat(d.statusCode()).isEqualTo(200);
         assertThat(d.headers().firstValue("Content-Type")).hasValue(TAXII);
-        assertThat(json(d).getStrings("api_roots")).containsExactly(root);
-        assertThat(json(d).getString("default")).isEqualTo(root);
+        assertThat(json(d).getStrings("api_roots")).as("over plain HTTP, relative (section 4.1.1)")
+                .containsExactly(TaxiiApi.API_ROOT_PATH);
+        assertThat(json(d).getString("default")).isEqualTo(TaxiiApi.API_ROOT_PATH);
+        assertThat(node.taxiiDiscovery().resolve(json(d).getString("default")).toString()).isEqualTo(root);
 
         JsonObject apiRoot = json(get(root, null));
         assertThat(apiRoot.getStrings("versions")).containsExactly(TAXII);
@@ -346,6 +348,10 @@ class TaxiiServerTest {
         JsonObject unlimited = json(get(root + "collections/" + c + "/objects/", alice));
         assertThat(unlimited.getArray("objects")).hasSize(50);
         assertThat(unlimited.getBoolean("more", false)).isTrue();
+        assertThat(json(get(root + "collections/" + c + "/objects/?limit=99999999999999", alice)).getArray("objects"))
+                .as("a limit past the server's is the server's").hasSize(50);
+        assertThat(json(get(root + "collections/" + c + "/objects/?limit=007", alice)).getArray("objects")).hasSize(7);
+        assertThat(get(root + "collections/" + c + "/objects/?limit=-3", alice).statusCode()).isEqualTo(400);
 
         List<String> seen = new ArrayList<>();
         String next = null;
@@ -377,6 +383,16 @@ class TaxiiServerTest {
         assertThat(json(get(base + "objects/?match[version]=first&match[id]=" + a, alice)).getArray("objects").get(0)
                 .toString()).contains("2020-01-01T00:00:00.000Z");
         assertThat(json(get(base + "objects/?match[spec_version]=2.0", alice)).has("objects")).isFalse();
+        assertThat(versionsIn(get(base + "objects/?match[version]=first,last&match[id]=" + a, alice)))
+                .containsExactly("2020-01-01T00:00:00.000Z", "2020-02-01T00:00:00.000Z");
+        assertThat(versionsIn(get(base + "objects/?match[version]=2020-02-01T00:00:00Z&match[id]=" + a, alice)))
+                .as("a version is an instant, however many fraction digits").containsExactly("2020-02-01T00:00:00.000Z");
+        assertThat(versionsIn(get(base + "objects/?match[version]=2020-01-01T00:00:00.000Z,last&match[type]=indicator",
+                alice))).containsExactly("2020-01-01T00:00:00.000Z", "2020-02-01T00:00:00.000Z");
+        assertThat(get(base + "objects/?match[version]=all,first", alice).statusCode()).isEqualTo(400);
+        assertThat(get(base + "objects/?match[version]=last,last", alice).statusCode()).isEqualTo(400);
+        assertThat(json(get(base + "manifest/?match[version]=all&match[id]=" + a, alice)).getArray("objects")).hasSize(2);
+        assertThat(json(get(base + "objects/?match[type]=malware,indicator", alice)).getArray("objects")).hasSize(2);
         HttpResponse<String> later = get(base + "objects/?added_after=2026-03-01T10:00:00.000Z", alice);
         assertThat(json(later).getArray("objects")).hasSize(1);
         assertThat(later.headers().firstValue("X-TAXII-Date-Added-First")).isPresent();
@@ -417,6 +433,10 @@ class TaxiiServerTest {
         String metrics = HTTP.send(HttpRequest.newBuilder(node.uri().resolve("/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("datong_objects_stored_total").contains("datong_http_requests_seconds_count");
+        assertThat(metrics).as("a latency histogram per route")
+                .containsPattern("datong_http_requests_seconds_bucket\\{.*le=\"\\+Inf\".*route=\"/taxii2/datong/collections/"
+                        + "\\{collection}/objects/\".*} [1-9]");
+        assertThat(metrics).containsPattern("(?m)^datong_objects_stored_total(\\{[^}]*})? [1-9]");
     }
 
     static List<String> versionsIn(HttpResponse<String> r) {
