@@ -386,7 +386,9 @@ public final class Node implements AutoCloseable {
         if (started == null) {
             return;
         }
-        String route = ctx.endpoint() != null ? ctx.endpoint().path : "unmatched";
+        // The matched route, not the after-handler running now (whose path is "*").
+        io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        String route = matched != null ? matched.path : "unmatched";
         Timer.builder("datong_http_requests")
                 .description("HTTP requests by route, method and status")
                 .serviceLevelObjectives(LATENCY_BUCKETS)

@@ -434,8 +434,9 @@ class TaxiiServerTest {
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("datong_objects_stored_total").contains("datong_http_requests_seconds_count");
         assertThat(metrics).as("a latency histogram per route")
-                .containsPattern("datong_http_requests_seconds_bucket\\{.*le=\"\\+Inf\".*route=\"/taxii2/datong/collections/"
-                        + "\\{collection}/objects/\".*} [1-9]");
+                .containsPattern("datong_http_requests_seconds_bucket\\{method=\"POST\",route=\"/taxii2/datong/collections/"
+                        + "\\{collection}/objects/\",status=\"202\",le=\"\\+Inf\"} [1-9]")
+                .contains("route=\"/healthz\"");
         assertThat(metrics).containsPattern("(?m)^datong_objects_stored_total(\\{[^}]*})? [1-9]");
     }
 
