@@ -162,6 +162,17 @@ public final class Ledger {
         for (int attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
             synchronized (db.writeLock()) {
                 try (Connection c = db.dataSource().getConnection()) {
+                    if (!c.getAutoCommit()) {
+                        // inside an enclosing transaction, which commits this entry with the rest
+                        try {
+                            return appendJoined(c, d);
+                        } catch (SQLException ex) {
+                            joined.remove();
+                            c.rollback();
+                            last = ex;
+                            continue;
+                        }
+                    }
                     c.setAutoCommit(false);
                     try {
                         Entry e = appendIn(c, d);
@@ -181,41 +192,106 @@ public final class Ledger {
         throw new IllegalStateException("cannot append to the ledger: " + last.getMessage(), last);
     }
 
-    private Entry appendIn(Connection c, Draft d) throws SQLException {
-        long seq = 0;
-        String prev = GENESIS;
+    private static final String INSERT_ENTRY = "INSERT INTO ledger_entry (seq, at, kind, partner, object_id,"
+            + " object_version, object_type, content_hash, tlp, grade, rules, detail, prev_hash, hash)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_HEAD = "UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1";
+
+    /**
+     * The appends of one enclosing transaction on one thread: the head as this
+     * thread last wrote it and the statements, reused by the next append in
+     * the same transaction. Nobody else appends meanwhile: the transaction
+     * holds the database's write lock.
+     */
+    private static final class Joined {
+        final Connection connection;
+        long seq;
+        String hash;
+        PreparedStatement insert;
+        PreparedStatement head;
+
+        Joined(Connection connection) {
+            this.connection = connection;
+        }
+    }
+
+    private final ThreadLocal<Joined> joined = new ThreadLocal<>();
+
+    private Entry appendJoined(Connection c, Draft d) throws SQLException {
+        Joined j = joined.get();
+        if (j == null || j.connection != c) {
+            j = new Joined(c);
+            String[] head = lastEntry(c);
+            j.seq = Long.parseLong(head[0]);
+            j.hash = head[1];
+            j.insert = c.prepareStatement(INSERT_ENTRY);
+            joined.set(j);
+        }
+        long seq = j.seq + 1;
+        Instant at = clock.instant();
+        String hash = insertEntry(j.insert, seq, at, d, j.hash);
+        if (j.head == null) {
+            writeHead(c, seq, hash);
+            j.head = c.prepareStatement(UPDATE_HEAD);
+        } else {
+            j.head.setLong(1, seq);
+            j.head.setString(2, hash);
+            j.head.executeUpdate();
+        }
+        Entry e = new Entry(seq, at, d.kind(), d.partner(), d.objectId(), d.objectVersion(), d.objectType(),
+                d.contentHash(), d.tlp(), d.grade(), d.rules(), d.detail(), j.hash, hash);
+        j.seq = seq;
+        j.hash = hash;
+        return e;
+    }
+
+    /** The number and hash of the last entry ("0" and {@link #GENESIS} when there is none). */
+    private static String[] lastEntry(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM ledger_entry ORDER BY seq DESC LIMIT 1");
              ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-                seq = rs.getLong(1);
-                prev = rs.getString(2);
-            }
+            return rs.next() ? new String[]{Long.toString(rs.getLong(1)), rs.getString(2)} : new String[]{"0", GENESIS};
         }
-        seq++;
+    }
+
+    private Entry appendIn(Connection c, Draft d) throws SQLException {
+        String[] last = lastEntry(c);
+        long seq = Long.parseLong(last[0]) + 1;
+        String prev = last[1];
         Instant at = clock.instant();
+        String hash;
+        try (PreparedStatement ps = c.prepareStatement(INSERT_ENTRY)) {
+            hash = insertEntry(ps, seq, at, d, prev);
+        }
+        writeHead(c, seq, hash);
+        return new Entry(seq, at, d.kind(), d.partner(), d.objectId(), d.objectVersion(), d.objectType(),
+                d.contentHash(), d.tlp(), d.grade(), d.rules(), d.detail(), prev, hash);
+    }
+
+    /** Inserts the entry that follows {@code prev}; returns its hash. */
+    private static String insertEntry(PreparedStatement ps, long seq, Instant at, Draft d, String prev) throws SQLException {
         String hash = hashOf(seq, at, d.kind().word(), d.partner(), d.objectId(), d.objectVersion(), d.objectType(),
                 d.contentHash(), d.tlp(), d.grade(), d.rules(), d.detail(), prev);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_entry (seq, at, kind, partner, object_id,"
-                + " object_version, object_type, content_hash, tlp, grade, rules, detail, prev_hash, hash)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, seq);
-            ps.setString(2, at.toString());
-            ps.setString(3, d.kind().word());
-            setNullable(ps, 4, d.partner());
-            setNullable(ps, 5, d.objectId());
-            setNullable(ps, 6, d.objectVersion());
-            setNullable(ps, 7, d.objectType());
-            setNullable(ps, 8, d.contentHash());
-            setNullable(ps, 9, d.tlp());
-            setNullable(ps, 10, d.grade());
-            ps.setString(11, Json.write(JsonArray.ofStrings(d.rules())));
-            setNullable(ps, 12, d.detail());
-            ps.setString(13, prev);
-            ps.setString(14, hash);
-            ps.executeUpdate();
-        }
+        ps.setLong(1, seq);
+        ps.setString(2, at.toString());
+        ps.setString(3, d.kind().word());
+        setNullable(ps, 4, d.partner());
+        setNullable(ps, 5, d.objectId());
+        setNullable(ps, 6, d.objectVersion());
+        setNullable(ps, 7, d.objectType());
+        setNullable(ps, 8, d.contentHash());
+        setNullable(ps, 9, d.tlp());
+        setNullable(ps, 10, d.grade());
+        ps.setString(11, Json.write(JsonArray.ofStrings(d.rules())));
+        setNullable(ps, 12, d.detail());
+        ps.setString(13, prev);
+        ps.setString(14, hash);
+        ps.executeUpdate();
+        return hash;
+    }
+
+    private static void writeHead(Connection c, long seq, String hash) throws SQLException {
         int updated;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1")) {
+        try (PreparedStatement ps = c.prepareStatement(UPDATE_HEAD)) {
             ps.setLong(1, seq);
             ps.setString(2, hash);
             updated = ps.executeUpdate();
@@ -227,8 +303,6 @@ public final class Ledger {
                 ps.executeUpdate();
             }
         }
-        return new Entry(seq, at, d.kind(), d.partner(), d.objectId(), d.objectVersion(), d.objectType(),
-                d.contentHash(), d.tlp(), d.grade(), d.rules(), d.detail(), prev, hash);
     }
 
     /**

@@ -54,6 +54,37 @@ class LedgerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
+    void appendsInsideTransactionsChainAcrossCommitsAndRollbacks(String dialect) {
+        try (TestDatabases.Handle h = TestDatabases.open(dialect, dir)) {
+            Ledger l = filled(h.db());
+            h.db().inTransaction(() -> {
+                for (int i = 0; i < 3; i++) {
+                    l.append(send("acme", "indicator--00000000-0000-4000-8000-00000000010" + i));
+                }
+                return null;
+            });
+            try {
+                h.db().inTransaction(() -> {
+                    l.append(deny("acme", "indicator--00000000-0000-4000-8000-000000000200", "tlp"));
+                    throw new IllegalStateException("the batch fails after its first entry");
+                });
+            } catch (IllegalStateException expected) {
+                // nothing of that transaction is kept
+            }
+            h.db().inTransaction(() -> l.append(deny("acme", "indicator--00000000-0000-4000-8000-000000000201", "tlp")));
+            l.append(send("acme", "indicator--00000000-0000-4000-8000-000000000202"));
+
+            Ledger.Verification v = l.verify();
+            assertThat(v.ok()).as(v.problem()).isTrue();
+            assertThat(v.entries()).isEqualTo(10);
+            List<Ledger.Entry> all = l.list(null, null, 100);
+            assertThat(all).extracting(Ledger.Entry::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+            assertThat(all.get(8).objectId()).endsWith("201");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void editedEntryIsNamed(String dialect) {
         try (TestDatabases.Handle h = TestDatabases.open(dialect, dir)) {
             Ledger l = filled(h.db());
