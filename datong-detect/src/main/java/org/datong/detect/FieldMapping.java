@@ -7,7 +7,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,21 +31,25 @@ public final class FieldMapping {
     }
 
     private final Map<String, Rule> rules;
-    private final IndicatorIndex.ByteTable table = new IndicatorIndex.ByteTable();
-    private final Rule[] byOrdinal;
+    /** The mapped paths as a tree of their dot-separated segments. */
+    private final Node root;
 
     private FieldMapping(Map<String, Rule> rules) {
         this.rules = Collections.unmodifiableMap(new LinkedHashMap<>(rules));
-        List<Rule> ordered = new ArrayList<>();
+        NodeBuilder top = new NodeBuilder();
         for (Map.Entry<String, Rule> e : this.rules.entrySet()) {
             byte[] path = e.getKey().getBytes(StandardCharsets.UTF_8);
-            byte[] key = new byte[path.length + 1];
-            System.arraycopy(path, 0, key, 1, path.length);
-            table.put(key, ordered.size());
-            ordered.add(e.getValue());
+            NodeBuilder n = top;
+            int start = 0;
+            for (int k = 0; k <= path.length; k++) {
+                if (k == path.length || path[k] == '.') {
+                    n = n.child(Arrays.copyOfRange(path, start, k));
+                    start = k + 1;
+                }
+            }
+            n.rule = e.getValue();
         }
-        table.trim();
-        this.byOrdinal = ordered.toArray(Rule[]::new);
+        this.root = top.freeze();
     }
 
     /** The built-in mapping for ECS, Zeek, Suricata and Sysmon field names. */
@@ -107,8 +111,112 @@ public final class FieldMapping {
 
     /** The rule for a dotted path given as bytes, or null. */
     Rule rule(byte[] path, int from, int to) {
-        int p = table.get((byte) 0, path, from, to);
-        return p == IndicatorIndex.NONE ? null : byOrdinal[p];
+        Node n = root.walk(path, from, to);
+        return n == null ? null : n.rule;
+    }
+
+    /** The node of the empty path, under which readers walk the members of an event. */
+    Node root() {
+        return root;
+    }
+
+    /**
+     * A path prefix of some mapped path: its rule (null when the prefix itself
+     * is not mapped) and its children by segment. A reader of nested events
+     * keeps the node of the member it is in and walks each member name from
+     * there, so a name costs a hash of its own bytes rather than of the whole
+     * dotted path, and a member under which nothing is mapped is skipped with
+     * no lookups at all.
+     */
+    static final class Node {
+        final Rule rule;
+        private final byte[][] names;
+        private final Node[] kids;
+        private final int mask;
+
+        private Node(Rule rule, byte[][] names, Node[] kids) {
+            this.rule = rule;
+            this.names = names;
+            this.kids = kids;
+            this.mask = names.length - 1;
+        }
+
+        /**
+         * The node of a member name (which may itself be dotted, like
+         * {@code "source.ip"}) below this one, or null when no mapped path
+         * starts with it.
+         */
+        Node walk(byte[] b, int from, int to) {
+            Node n = this;
+            int start = from;
+            for (int k = from; k < to; k++) {
+                if (b[k] == '.') {
+                    n = n.child(b, start, k);
+                    if (n == null) {
+                        return null;
+                    }
+                    start = k + 1;
+                }
+            }
+            return n.child(b, start, to);
+        }
+
+        private Node child(byte[] b, int from, int to) {
+            if (kids.length == 0) {
+                return null;
+            }
+            int i = hash(b, from, to) & mask;
+            while (true) {
+                byte[] name = names[i];
+                if (name == null) {
+                    return null;
+                }
+                if (Arrays.equals(name, 0, name.length, b, from, to)) {
+                    return kids[i];
+                }
+                i = (i + 1) & mask;
+            }
+        }
+
+        static int hash(byte[] b, int from, int to) {
+            int h = to - from;
+            for (int k = from; k < to; k++) {
+                h = 31 * h + b[k];
+            }
+            return h ^ (h >>> 7);
+        }
+    }
+
+    /** A {@link Node} under construction. */
+    private static final class NodeBuilder {
+        private final Map<String, NodeBuilder> kids = new LinkedHashMap<>();
+        private final Map<String, byte[]> names = new LinkedHashMap<>();
+        private Rule rule;
+
+        NodeBuilder child(byte[] name) {
+            String k = new String(name, StandardCharsets.ISO_8859_1);
+            names.putIfAbsent(k, name);
+            return kids.computeIfAbsent(k, x -> new NodeBuilder());
+        }
+
+        Node freeze() {
+            if (kids.isEmpty()) {
+                return new Node(rule, new byte[0][], new Node[0]);
+            }
+            int size = Integer.highestOneBit(kids.size() * 2 - 1) << 1; // at most half full
+            byte[][] slotNames = new byte[size][];
+            Node[] slotKids = new Node[size];
+            for (Map.Entry<String, NodeBuilder> e : kids.entrySet()) {
+                byte[] name = names.get(e.getKey());
+                int i = Node.hash(name, 0, name.length) & (size - 1);
+                while (slotNames[i] != null) {
+                    i = (i + 1) & (size - 1);
+                }
+                slotNames[i] = name;
+                slotKids[i] = e.getValue().freeze();
+            }
+            return new Node(rule, slotNames, slotKids);
+        }
     }
 
     Rule rule(String path) {

@@ -4,19 +4,18 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads one JSON object per line and reports the values of mapped fields,
- * in one pass over the bytes without building a tree: only the dotted path
- * of the current member is tracked, and a value is decoded only when its path
- * is mapped. Malformed lines are rejected with the column and reason.
+ * in one pass over the bytes without building a tree: only the current
+ * member's place in the {@link FieldMapping} tree of mapped paths is tracked
+ * (so members under which nothing is mapped cost no lookups), and a value is
+ * decoded only when its path is mapped. Malformed lines are rejected with
+ * the column and reason.
  */
 final class JsonEvents {
     /** Deepest nesting accepted in an event. */
     private static final int MAX_DEPTH = 64;
-    private static final int MAX_PATH = 1024;
 
     private final FieldMapping mapping;
     private final TextScanner scanner;
-    private byte[] path = new byte[256];
-    private int pathLen;
     private byte[] buf = new byte[256];
     private byte[] b;
     private int pos;
@@ -39,7 +38,6 @@ final class JsonEvents {
         end = to;
         lineStart = from;
         sink = out;
-        pathLen = 0;
         timeFrom = -1;
         timeText = null;
         try {
@@ -47,7 +45,7 @@ final class JsonEvents {
             if (pos >= end || b[pos] != '{') {
                 throw fail("expected '{' at the start of a JSON-lines event");
             }
-            object(0);
+            object(mapping.root(), 0);
             ws();
             if (pos < end) {
                 throw fail("unexpected text after the event's closing '}'");
@@ -68,7 +66,8 @@ final class JsonEvents {
         return timeFrom < 0 ? -1 : EventTime.parse(b, timeFrom, timeTo);
     }
 
-    private void object(int depth) {
+    /** Reads an object whose members lie below {@code node} (null: nothing mapped below). */
+    private void object(FieldMapping.Node node, int depth) {
         if (depth > MAX_DEPTH) {
             throw fail("nesting deeper than " + MAX_DEPTH);
         }
@@ -83,16 +82,13 @@ final class JsonEvents {
             if (pos >= end || b[pos] != '"') {
                 throw fail("expected a member name in quotes");
             }
-            int saved = pathLen;
-            appendKey();
+            FieldMapping.Node member = memberNode(node);
             ws();
             if (pos >= end || b[pos] != ':') {
                 throw fail("expected ':' after a member name");
             }
             pos++;
-            FieldMapping.Rule rule = pathLen <= MAX_PATH ? mapping.rule(path, 0, pathLen) : null;
-            value(rule, depth);
-            pathLen = saved;
+            value(member, depth);
             ws();
             if (pos >= end) {
                 throw fail("unterminated object");
@@ -107,14 +103,15 @@ final class JsonEvents {
         }
     }
 
-    private void value(FieldMapping.Rule rule, int depth) {
+    /** Reads a value whose path is {@code node} (null: neither it nor anything below it is mapped). */
+    private void value(FieldMapping.Node node, int depth) {
         ws();
         if (pos >= end) {
             throw fail("expected a value");
         }
         byte c = b[pos];
         switch (c) {
-            case '{' -> object(depth + 1);
+            case '{' -> object(node, depth + 1);
             case '[' -> {
                 pos++;
                 ws();
@@ -123,7 +120,7 @@ final class JsonEvents {
                     return;
                 }
                 while (true) {
-                    value(rule, depth + 1);
+                    value(node, depth + 1);
                     ws();
                     if (pos >= end) {
                         throw fail("unterminated array");
@@ -137,8 +134,8 @@ final class JsonEvents {
                     }
                 }
             }
-            case '"' -> string(rule);
-            default -> literal(rule);
+            case '"' -> string(node == null ? null : node.rule);
+            default -> literal(node == null ? null : node.rule);
         }
     }
 
@@ -228,7 +225,8 @@ final class JsonEvents {
         return true;
     }
 
-    private void appendKey() {
+    /** Reads a member name and returns its node below {@code parent}, or null when nothing is mapped there. */
+    private FieldMapping.Node memberNode(FieldMapping.Node parent) {
         int start = ++pos;
         boolean escaped = false;
         while (true) {
@@ -246,25 +244,11 @@ final class JsonEvents {
             pos++;
         }
         int stop = pos++;
-        byte[] src = b;
-        int from = start;
-        int to = stop;
         if (escaped) {
-            to = unescape(start, stop);
-            src = buf;
-            from = 0;
+            int n = unescape(start, stop); // checks the escapes even when nothing is mapped here
+            return parent == null ? null : parent.walk(buf, 0, n);
         }
-        int need = pathLen + 1 + (to - from);
-        if (need > path.length) {
-            byte[] grown = new byte[Math.max(need, path.length * 2)];
-            System.arraycopy(path, 0, grown, 0, pathLen);
-            path = grown;
-        }
-        if (pathLen > 0) {
-            path[pathLen++] = '.';
-        }
-        System.arraycopy(src, from, path, pathLen, to - from);
-        pathLen += to - from;
+        return parent == null ? null : parent.walk(b, start, stop);
     }
 
     /** Decodes the escapes of {@code b[from, to)} into {@link #buf}; returns the length. */

@@ -52,6 +52,23 @@ class MatcherTest {
     }
 
     @Test
+    void aFieldPathIsTheSameWhetherNestedDottedEscapedOrInAnArray() throws IOException {
+        Matcher m = matcher(index("203.0.113.50", "203.0.113.51", "203.0.113.52", "203.0.113.53", "evil.example"), WarningLists.none());
+        run(m, """
+                {"dns":{"question.name":"evil.example"}}
+                {"source":{"i\\u0070":"203.0.113.50"}}
+                {"related":{"ip":[["203.0.113.51"],"203.0.113.52"]}}
+                {"destination":[{"ip":"203.0.113.53"}]}
+                {"user_agent":{"source":{"ip":"203.0.113.50"}},"source":{"ipx":"203.0.113.50","i":"203.0.113.50"},"sourc":{"e":{"ip":"203.0.113.50"}}}
+                {"x":{"bad\\q":1},"source":{"ip":"203.0.113.50"}}
+                """, LogFormat.JSON);
+        assertThat(hits).extracting(h -> h.observed().value())
+                .containsExactly("evil.example", "203.0.113.50", "203.0.113.51", "203.0.113.52", "203.0.113.53");
+        // a bad escape in a member name is rejected even under fields nothing is mapped to
+        assertThat(problems).singleElement().asString().startsWith("in:6: column").contains("unknown escape");
+    }
+
+    @Test
     void aMalformedLineIsReportedAndTheNextOneStillMatches() throws IOException {
         Matcher m = matcher(index("203.0.113.50"), WarningLists.none());
         run(m, "{\"source.ip\":\"203.0.113.50\"\n{\"source.ip\":\"203.0.113.50\"}\n", LogFormat.JSON);
