@@ -41,6 +41,15 @@ import java.util.UUID;
  * </ul>
  * Tables stay at most half full, so probes are short; the arena is trimmed
  * when the builder finishes. Lookups allocate nothing.
+ *
+ * <p>Nearly every value seen in telemetry is in no table, and a probe of a
+ * table of a million entries (8 MB and more) is a cache miss. So each table
+ * is fronted by a {@link PresenceFilter} (12 bits per entry, in cache) built
+ * when the builder finishes, which answers most absent values alone; an IPv4
+ * lookup first checks whether any range overlaps the address (a bit per /16
+ * for ranges shorter than /20, a filter of /24 blocks for the others) and
+ * otherwise consults only the exact table. Filters have false positives,
+ * never false negatives, so they change the cost of a lookup, not its answer.
  */
 public final class IndicatorIndex {
     /** Payload meaning "no entry". */
@@ -63,8 +72,14 @@ public final class IndicatorIndex {
     private final String[] lists;
     private final IntTable[] v4;
     private final int[] v4Lengths;
-    /** One bit per IPv4 /24: set when some range shorter than /32 overlaps it. Lets most lookups skip to the exact table. */
-    private final long[] v4RangeBlocks;
+    /**
+     * Where IPv4 ranges lie, so that most lookups go straight to the exact
+     * table: one bit per /16 that a range shorter than /{@value #V4_NARROW}
+     * overlaps (8 KiB, empty when there is none), and a filter of the /24
+     * blocks that the narrower ranges overlap (at most 16 each; null when none).
+     */
+    private final long[] v4WideRanges;
+    private final PresenceFilter v4RangeBlocks;
     private final V6Table[] v6;
     private final int[] v6Lengths;
     private final ByteTable strings;
@@ -89,7 +104,13 @@ public final class IndicatorIndex {
         this.v4 = b.v4;
         this.v6 = b.v6;
         this.v4Lengths = lengths(b.v4);
+        this.v4WideRanges = wideRanges(b.v4);
         this.v4RangeBlocks = rangeBlocks(b.v4);
+        for (IntTable t : b.v4) {
+            if (t != null) {
+                t.seal();
+            }
+        }
         this.v6Lengths = lengths(b.v6);
         b.strings.trim();
         this.strings = b.strings;
@@ -127,33 +148,59 @@ public final class IndicatorIndex {
         return filter;
     }
 
-    /** Bits per IPv4 /24 block (2 MiB), allocated only when the index holds IPv4 ranges. */
-    private static final int V4_BLOCK_BITS = 24;
+    /** IPv4 ranges at least this long are found through the /24 blocks they overlap (at most 16), shorter ones through their /16s. */
+    static final int V4_NARROW = 20;
 
-    private static long[] rangeBlocks(IntTable[] tables) {
-        boolean any = false;
-        for (int len = 0; len < 32; len++) {
-            any |= tables[len] != null;
-        }
-        if (!any) {
-            return new long[0];
-        }
-        long[] bits = new long[1 << (V4_BLOCK_BITS - 6)];
-        for (int len = 0; len < 32; len++) {
+    private static long[] wideRanges(IntTable[] tables) {
+        long[] bits = null;
+        for (int len = 0; len < V4_NARROW; len++) {
             IntTable t = tables[len];
             if (t == null) {
                 continue;
             }
-            int count = len >= V4_BLOCK_BITS ? 1 : 1 << (V4_BLOCK_BITS - len);
+            if (bits == null) {
+                bits = new long[(1 << 16) >>> 6];
+            }
+            long[] out = bits;
+            int count = len >= 16 ? 1 : 1 << (16 - len);
             t.forEachKey(key -> {
-                int first = key >>> (32 - V4_BLOCK_BITS);
+                int first = key >>> 16;
                 for (int k = 0; k < count; k++) {
-                    int block = first + k;
-                    bits[block >>> 6] |= 1L << block;
+                    int s16 = first + k;
+                    out[s16 >>> 6] |= 1L << s16;
                 }
             });
         }
-        return bits;
+        return bits == null ? new long[0] : bits;
+    }
+
+    private static PresenceFilter rangeBlocks(IntTable[] tables) {
+        int keys = 0;
+        for (int len = V4_NARROW; len < 32; len++) {
+            keys += tables[len] == null ? 0 : tables[len].size() * (len >= 24 ? 1 : 1 << (24 - len));
+        }
+        if (keys == 0) {
+            return null;
+        }
+        PresenceFilter filter = new PresenceFilter(keys);
+        for (int len = V4_NARROW; len < 32; len++) {
+            IntTable t = tables[len];
+            if (t == null) {
+                continue;
+            }
+            int count = len >= 24 ? 1 : 1 << (24 - len);
+            t.forEachKey(key -> {
+                int first = key >>> 8;
+                for (int k = 0; k < count; k++) {
+                    filter.add(blockHash(first + k));
+                }
+            });
+        }
+        return filter;
+    }
+
+    private static int blockHash(int block) {
+        return mix(block * 0x9E3779B1 + 0x7f4a7c15);
     }
 
     private static int[] lengths(Object[] tables) {
@@ -195,7 +242,8 @@ public final class IndicatorIndex {
 
     /** Heap held by the index's arrays, in bytes (object headers included, approximately). */
     public long heapBytes() {
-        long bytes = 16L * 3 + 24L * stixCount + 8L * v4RangeBlocks.length + 8L * subdomainFilter.length;
+        long bytes = 16L * 3 + 24L * stixCount + 8L * v4WideRanges.length + 8L * subdomainFilter.length
+                + (v4RangeBlocks == null ? 0 : v4RangeBlocks.heapBytes());
         for (IntTable t : v4) {
             bytes += t == null ? 0 : t.heapBytes();
         }
@@ -241,9 +289,11 @@ public final class IndicatorIndex {
 
     /** Longest-prefix lookup of an IPv4 address. */
     int lookupV4(int addr) {
-        int block = addr >>> 8;
-        if (v4RangeBlocks.length == 0 || (v4RangeBlocks[block >>> 6] & (1L << block)) == 0) {
-            // no range shorter than /32 touches this /24: only the exact table can hold the address
+        int s16 = addr >>> 16;
+        boolean inRange = v4WideRanges.length != 0 && (v4WideRanges[s16 >>> 6] & (1L << s16)) != 0
+                || v4RangeBlocks != null && v4RangeBlocks.mightContain(blockHash(addr >>> 8));
+        if (!inRange) {
+            // no range shorter than /32 overlaps this address's /24: only the exact table can hold it
             IntTable exact = v4[32];
             return exact == null ? NONE : exact.get(addr);
         }
@@ -668,6 +718,8 @@ public final class IndicatorIndex {
         private static final long EMPTY = NONE & 0xffffffffL;
         private long[] slots = emptySlots(16);
         private int size;
+        /** Built by {@link #seal()}; until then every lookup probes the table. */
+        private PresenceFilter filter;
 
         private static long[] emptySlots(int n) {
             long[] a = new long[n];
@@ -676,9 +728,14 @@ public final class IndicatorIndex {
         }
 
         int get(int key) {
+            int h = mix(key);
+            PresenceFilter f = filter;
+            if (f != null && !f.mightContain(h)) {
+                return NONE;
+            }
             long[] t = slots;
             int mask = t.length - 1;
-            int i = mix(key) & mask;
+            int i = h & mask;
             while (true) {
                 long slot = t[i];
                 int v = (int) slot;
@@ -693,6 +750,9 @@ public final class IndicatorIndex {
         }
 
         void put(int key, int val) {
+            if (filter != null) {
+                throw new IllegalStateException("sealed");
+            }
             if ((size + 1) * 2 > slots.length) {
                 grow();
             }
@@ -718,8 +778,23 @@ public final class IndicatorIndex {
             }
         }
 
+        /** Ends the building: puts a {@link PresenceFilter} in front of the table. */
+        void seal() {
+            PresenceFilter f = new PresenceFilter(size);
+            for (long slot : slots) {
+                if ((int) slot != NONE) {
+                    f.add(mix((int) (slot >>> 32)));
+                }
+            }
+            filter = f;
+        }
+
         long heapBytes() {
-            return 32 + 8L * slots.length;
+            return 32 + 8L * slots.length + (filter == null ? 0 : filter.heapBytes());
+        }
+
+        int size() {
+            return size;
         }
 
         void forEachKey(java.util.function.IntConsumer action) {
@@ -806,6 +881,8 @@ public final class IndicatorIndex {
         /** Per slot: the key's hash in the high half, its arena offset (0 = empty) in the low half. */
         private long[] slots = new long[16];
         private int size;
+        /** Built by {@link #trim()}; until then every lookup probes the table. */
+        private PresenceFilter filter;
 
         static int hash(byte tag, byte[] b, int from, int to) {
             int h = tag * 0x01000193;
@@ -832,6 +909,10 @@ public final class IndicatorIndex {
 
         /** Lookup with the key's {@link #hash} already computed. */
         int get(byte tag, byte[] b, int from, int to, int h) {
+            PresenceFilter f = filter;
+            if (f != null && !f.mightContain(h)) {
+                return NONE;
+            }
             long[] t = slots;
             int mask = t.length - 1;
             int i = h & mask;
@@ -886,6 +967,9 @@ public final class IndicatorIndex {
 
         /** Inserts or replaces; the key is {@code [tag][bytes]}. */
         void put(byte[] key, int payload) {
+            if (filter != null) {
+                throw new IllegalStateException("sealed");
+            }
             byte tag = key[0];
             int len = key.length - 1;
             if (len > 0xffff) {
@@ -939,8 +1023,16 @@ public final class IndicatorIndex {
             }
         }
 
+        /** Ends the building: trims the arena and puts a {@link PresenceFilter} in front of the table. */
         void trim() {
             arena = Arrays.copyOf(arena, used);
+            PresenceFilter f = new PresenceFilter(size);
+            for (long slot : slots) {
+                if ((int) slot != 0) {
+                    f.add((int) (slot >>> 32));
+                }
+            }
+            filter = f;
         }
 
         /** Calls {@code action} with the hash of every key of the given tag. */
@@ -954,7 +1046,7 @@ public final class IndicatorIndex {
         }
 
         long heapBytes() {
-            return 48 + arena.length + 8L * slots.length;
+            return 48 + arena.length + 8L * slots.length + (filter == null ? 0 : filter.heapBytes());
         }
     }
 

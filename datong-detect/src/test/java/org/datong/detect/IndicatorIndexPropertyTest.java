@@ -397,4 +397,95 @@ class IndicatorIndexPropertyTest {
         // the generator must actually produce hits, or the property says little
         assertThat(checkedHits).isGreaterThan(1000);
     }
+
+    /**
+     * The in-cache filters in front of the large tables must never hide an
+     * entry. Small rounds above leave most filter words nearly empty, so this
+     * builds an index big and dense enough to fill them (addresses clustered
+     * in a few /24s as block lists are, ranges of every length) and checks
+     * every entry and many absent values against a plain longest-prefix and
+     * set oracle.
+     */
+    @Test
+    void filtersNeverHideAnEntryOfALargeIndex() {
+        Random r = new Random(SEED + 1);
+        IndicatorIndex.Builder b = IndicatorIndex.builder();
+        int lists = 3;
+        for (int k = 0; k < lists; k++) {
+            b.addList("list" + k);
+        }
+        // oracle: per prefix length, masked address -> refs
+        List<java.util.Map<Long, Set<Integer>>> nets = new ArrayList<>();
+        for (int len = 0; len <= 32; len++) {
+            nets.add(new java.util.HashMap<>());
+        }
+        java.util.Map<String, Set<Integer>> hashes = new java.util.HashMap<>();
+        java.util.Map<String, Set<Integer>> domains = new java.util.HashMap<>();
+        int[] clusters = new int[40];
+        for (int k = 0; k < clusters.length; k++) {
+            clusters[k] = r.nextInt() & ~0xff;
+        }
+        List<Long> probes = new ArrayList<>();
+        for (int k = 0; k < 60_000; k++) {
+            long a = (k % 3 == 0 ? clusters[r.nextInt(clusters.length)] | r.nextInt(256) : r.nextInt()) & 0xffffffffL;
+            int len = k % 20 == 0 ? (k % 400 == 0 ? 4 + r.nextInt(16) : 20 + r.nextInt(12)) : 32;
+            long m = len == 0 ? 0 : (0xffffffffL << (32 - len)) & 0xffffffffL;
+            int ref = r.nextInt(lists);
+            b.addRange(ref, Values.formatIPv4((int) a) + "/" + len);
+            nets.get(len).computeIfAbsent(a & m, x -> new HashSet<>()).add(ref);
+            probes.add(a);
+            probes.add((a & m) | (r.nextInt() & ~m & 0xffffffffL)); // another address of the same range
+        }
+        for (int k = 0; k < 60_000; k++) {
+            probes.add(r.nextInt() & 0xffffffffL);
+            probes.add((clusters[r.nextInt(clusters.length)] | r.nextInt(256)) & 0xffffffffL);
+        }
+        for (int k = 0; k < 40_000; k++) {
+            StringBuilder h = new StringBuilder();
+            for (int i = 0; i < 16; i++) {
+                h.append(String.format(Locale.ROOT, "%02x", r.nextInt(256)));
+            }
+            int ref = r.nextInt(lists);
+            b.add(ref, Observable.guess(h.toString()));
+            hashes.computeIfAbsent(h.toString(), x -> new HashSet<>()).add(ref);
+            String d = "n" + Integer.toString(r.nextInt(1 << 30), 36) + "." + TLDS[r.nextInt(TLDS.length)];
+            b.add(ref, Observable.of(Observable.Kind.DOMAIN, d));
+            domains.computeIfAbsent(d, x -> new HashSet<>()).add(ref);
+        }
+        IndicatorIndex idx = b.build();
+
+        long found = 0;
+        for (long a : probes) {
+            Set<Integer> expected = Set.of();
+            for (int len = 32; len >= 0; len--) {
+                long m = len == 0 ? 0 : (0xffffffffL << (32 - len)) & 0xffffffffL;
+                Set<Integer> refs = nets.get(len).get(a & m);
+                if (refs != null) {
+                    expected = refs;
+                    break;
+                }
+            }
+            Set<Integer> actual = new HashSet<>();
+            for (int ref : idx.lookup(Observable.guess(Values.formatIPv4((int) a)))) {
+                actual.add(ref);
+            }
+            assertThat(actual).as("address %s", Values.formatIPv4((int) a)).isEqualTo(expected);
+            found += expected.isEmpty() ? 0 : 1;
+        }
+        for (java.util.Map<String, Set<Integer>> values : List.of(hashes, domains)) {
+            for (java.util.Map.Entry<String, Set<Integer>> e : values.entrySet()) {
+                Set<Integer> actual = new HashSet<>();
+                for (int ref : idx.lookup(Observable.guess(e.getKey()))) {
+                    actual.add(ref);
+                }
+                assertThat(actual).as(e.getKey()).isEqualTo(e.getValue());
+                found++;
+            }
+        }
+        for (int k = 0; k < 100_000; k++) {
+            String d = "n" + Integer.toString(r.nextInt(1 << 30), 36) + "." + TLDS[r.nextInt(TLDS.length)];
+            assertThat(idx.lookup(Observable.of(Observable.Kind.DOMAIN, d)).length).as(d).isEqualTo(domains.getOrDefault(d, Set.of()).size());
+        }
+        assertThat(found).isGreaterThan(150_000);
+    }
 }
