@@ -162,28 +162,44 @@ public final class FieldMapping {
         }
 
         private Node child(byte[] b, int from, int to) {
+            return child(b, from, to, hash(b, from, to));
+        }
+
+        /** The child named {@code b[from, to)} (one segment), whose {@link #hash} is {@code h}; null when none. */
+        Node child(byte[] b, int from, int to, int h) {
             if (kids.length == 0) {
                 return null;
             }
-            int i = hash(b, from, to) & mask;
+            int i = (h ^ (h >>> 7)) & mask;
+            int len = to - from;
             while (true) {
                 byte[] name = names[i];
                 if (name == null) {
                     return null;
                 }
-                if (Arrays.equals(name, 0, name.length, b, from, to)) {
+                if (name.length == len && sameBytes(name, b, from)) {
                     return kids[i];
                 }
                 i = (i + 1) & mask;
             }
         }
 
+        private static boolean sameBytes(byte[] name, byte[] b, int from) {
+            for (int k = 0; k < name.length; k++) {
+                if (name[k] != b[from + k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The hash of one segment: {@code h = 31 * h + byte} from 0, which a reader can compute while it scans. */
         static int hash(byte[] b, int from, int to) {
-            int h = to - from;
+            int h = 0;
             for (int k = from; k < to; k++) {
                 h = 31 * h + b[k];
             }
-            return h ^ (h >>> 7);
+            return h;
         }
     }
 
@@ -208,7 +224,8 @@ public final class FieldMapping {
             Node[] slotKids = new Node[size];
             for (Map.Entry<String, NodeBuilder> e : kids.entrySet()) {
                 byte[] name = names.get(e.getKey());
-                int i = Node.hash(name, 0, name.length) & (size - 1);
+                int h = Node.hash(name, 0, name.length);
+                int i = (h ^ (h >>> 7)) & (size - 1);
                 while (slotNames[i] != null) {
                     i = (i + 1) & (size - 1);
                 }

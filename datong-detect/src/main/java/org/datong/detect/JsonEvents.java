@@ -143,6 +143,7 @@ final class JsonEvents {
         int start = ++pos;
         boolean escaped = false;
         while (true) {
+            pos = ByteScan.stringStop(b, pos, end);
             if (pos >= end) {
                 throw fail("unterminated string");
             }
@@ -150,15 +151,11 @@ final class JsonEvents {
             if (c == '"') {
                 break;
             }
-            if (c == '\\') {
-                escaped = true;
-                pos += 2;
-                continue;
-            }
-            if ((c & 0xff) < 0x20) {
+            if (c != '\\') {
                 throw fail("control character in a string");
             }
-            pos++;
+            escaped = true;
+            pos += 2;
         }
         int stop = pos++;
         if (rule == null) {
@@ -184,9 +181,9 @@ final class JsonEvents {
                 }
             }
             case STIX -> {
-                int colon = rule.property().indexOf(':');
-                sink.other(rule.property(), new String(src, from, to - from, StandardCharsets.UTF_8));
-                assert colon > 0;
+                if (sink.wantsOther()) {
+                    sink.other(rule.property(), new String(src, from, to - from, StandardCharsets.UTF_8));
+                }
             }
         }
     }
@@ -225,10 +222,16 @@ final class JsonEvents {
         return true;
     }
 
-    /** Reads a member name and returns its node below {@code parent}, or null when nothing is mapped there. */
+    /**
+     * Reads a member name and returns its node below {@code parent}, or null
+     * when nothing is mapped there. The name is hashed segment by segment in
+     * the same pass that looks for its end.
+     */
     private FieldMapping.Node memberNode(FieldMapping.Node parent) {
         int start = ++pos;
-        boolean escaped = false;
+        FieldMapping.Node n = parent;
+        int segment = start;
+        int h = 0;
         while (true) {
             if (pos >= end) {
                 throw fail("unterminated member name");
@@ -238,17 +241,41 @@ final class JsonEvents {
                 break;
             }
             if (c == '\\') {
-                escaped = true;
+                return escapedMemberNode(parent, start);
+            }
+            if (c == '.') {
+                if (n != null) {
+                    n = n.child(b, segment, pos, h);
+                }
+                segment = pos + 1;
+                h = 0;
+            } else {
+                h = 31 * h + c;
+            }
+            pos++;
+        }
+        int stop = pos++;
+        return n == null ? null : n.child(b, segment, stop, h);
+    }
+
+    /** The rest of {@link #memberNode} for a name with escapes, from the first backslash. */
+    private FieldMapping.Node escapedMemberNode(FieldMapping.Node parent, int start) {
+        while (true) {
+            if (pos >= end) {
+                throw fail("unterminated member name");
+            }
+            byte c = b[pos];
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\') {
                 pos++;
             }
             pos++;
         }
         int stop = pos++;
-        if (escaped) {
-            int n = unescape(start, stop); // checks the escapes even when nothing is mapped here
-            return parent == null ? null : parent.walk(buf, 0, n);
-        }
-        return parent == null ? null : parent.walk(b, start, stop);
+        int n = unescape(start, stop); // checks the escapes even when nothing is mapped here
+        return parent == null ? null : parent.walk(buf, 0, n);
     }
 
     /** Decodes the escapes of {@code b[from, to)} into {@link #buf}; returns the length. */

@@ -172,16 +172,14 @@ public final class Matcher {
                     int scanFrom = len;
                     len += n;
                     int start = 0;
-                    for (int k = scanFrom; k < len; k++) {
-                        if (buf[k] == '\n') {
-                            if (skipping) {
-                                skipping = false;
-                            } else {
-                                int end = k > start && buf[k - 1] == '\r' ? k - 1 : k;
-                                line(buf, start, end);
-                            }
-                            start = k + 1;
+                    for (int k = ByteScan.newline(buf, scanFrom, len); k >= 0; k = ByteScan.newline(buf, k + 1, len)) {
+                        if (skipping) {
+                            skipping = false;
+                        } else {
+                            int end = k > start && buf[k - 1] == '\r' ? k - 1 : k;
+                            line(buf, start, end);
                         }
+                        start = k + 1;
                     }
                     if (start > 0) {
                         System.arraycopy(buf, start, buf, 0, len - start);
@@ -342,8 +340,13 @@ public final class Matcher {
         }
 
         @Override
+        public boolean wantsOther() {
+            return record != null || rules != null || current.hasOther();
+        }
+
+        @Override
         public void other(String property, String value) {
-            if (record == null && rules == null && !current.hasOther()) {
+            if (!wantsOther()) {
                 return;
             }
             Observable o = Observable.other(property, value);

@@ -18,4 +18,9 @@ interface Observations {
 
     /** A value of a mapped STIX property matched exactly. */
     void other(String property, String value);
+
+    /** False when {@link #other} values would be dropped unseen, so readers need not decode them. */
+    default boolean wantsOther() {
+        return true;
+    }
 }

@@ -49,7 +49,7 @@ final class ZeekEvents {
                                 timeTo = k;
                             }
                             case STIX -> {
-                                String v = new String(bytes, start, k - start, StandardCharsets.UTF_8);
+                                String v = sink.wantsOther() ? new String(bytes, start, k - start, StandardCharsets.UTF_8) : "-";
                                 if (!v.equals("-") && !v.equals("(empty)")) {
                                     sink.other(rule.property(), v);
                                 }
