@@ -45,10 +45,11 @@ import java.util.UUID;
  * <p>Nearly every value seen in telemetry is in no table, and a probe of a
  * table of a million entries (8 MB and more) is a cache miss. So each table
  * is fronted by a {@link PresenceFilter} (12 bits per entry, in cache) built
- * when the builder finishes, which answers most absent values alone; an IPv4
- * lookup first checks whether any range overlaps the address (a bit per /16
- * for ranges shorter than /20, a filter of /24 blocks for the others) and
- * otherwise consults only the exact table. Filters have false positives,
+ * when the builder finishes, which answers most absent values alone. An IPv4
+ * lookup first checks a bit per /16 that holds any entry (internal addresses
+ * usually end there), then whether a range overlaps the address (a bit per
+ * /16 for ranges shorter than /20, a filter of /24 blocks for the others),
+ * and otherwise consults only the exact table. Filters have false positives,
  * never false negatives, so they change the cost of a lookup, not its answer.
  */
 public final class IndicatorIndex {
@@ -80,6 +81,12 @@ public final class IndicatorIndex {
      */
     private final long[] v4WideRanges;
     private final PresenceFilter v4RangeBlocks;
+    /**
+     * One bit per IPv4 /16 that any entry (address or range) overlaps (8 KiB,
+     * in cache): telemetry is full of internal addresses, and when no entry
+     * lies in their /16 the lookup ends here without touching a filter.
+     */
+    private final long[] v4Any;
     private final V6Table[] v6;
     private final int[] v6Lengths;
     private final ByteTable strings;
@@ -104,7 +111,8 @@ public final class IndicatorIndex {
         this.v4 = b.v4;
         this.v6 = b.v6;
         this.v4Lengths = lengths(b.v4);
-        this.v4WideRanges = wideRanges(b.v4);
+        this.v4WideRanges = slash16s(b.v4, 0, V4_NARROW);
+        this.v4Any = slash16s(b.v4, 0, 33);
         this.v4RangeBlocks = rangeBlocks(b.v4);
         for (IntTable t : b.v4) {
             if (t != null) {
@@ -151,9 +159,10 @@ public final class IndicatorIndex {
     /** IPv4 ranges at least this long are found through the /24 blocks they overlap (at most 16), shorter ones through their /16s. */
     static final int V4_NARROW = 20;
 
-    private static long[] wideRanges(IntTable[] tables) {
+    /** A bit per /16 that an IPv4 entry of prefix length in {@code [fromLen, toLen)} overlaps; empty when there is none. */
+    private static long[] slash16s(IntTable[] tables, int fromLen, int toLen) {
         long[] bits = null;
-        for (int len = 0; len < V4_NARROW; len++) {
+        for (int len = fromLen; len < toLen; len++) {
             IntTable t = tables[len];
             if (t == null) {
                 continue;
@@ -242,7 +251,7 @@ public final class IndicatorIndex {
 
     /** Heap held by the index's arrays, in bytes (object headers included, approximately). */
     public long heapBytes() {
-        long bytes = 16L * 3 + 24L * stixCount + 8L * v4WideRanges.length + 8L * subdomainFilter.length
+        long bytes = 16L * 4 + 24L * stixCount + 8L * (v4WideRanges.length + v4Any.length) + 8L * subdomainFilter.length
                 + (v4RangeBlocks == null ? 0 : v4RangeBlocks.heapBytes());
         for (IntTable t : v4) {
             bytes += t == null ? 0 : t.heapBytes();
@@ -290,6 +299,9 @@ public final class IndicatorIndex {
     /** Longest-prefix lookup of an IPv4 address. */
     int lookupV4(int addr) {
         int s16 = addr >>> 16;
+        if (v4Any.length == 0 || (v4Any[s16 >>> 6] & (1L << s16)) == 0) {
+            return NONE; // no entry at all in this /16
+        }
         boolean inRange = v4WideRanges.length != 0 && (v4WideRanges[s16 >>> 6] & (1L << s16)) != 0
                 || v4RangeBlocks != null && v4RangeBlocks.mightContain(blockHash(addr >>> 8));
         if (!inRange) {

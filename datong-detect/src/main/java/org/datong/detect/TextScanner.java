@@ -89,8 +89,15 @@ final class TextScanner {
                     continue;
                 }
             }
-            atom(b, start, i, flags, sink);
+            if ((flags & (DOT | COLON | AT)) != 0 || (flags & ~(DIGIT | HEXLETTER | UPPER)) == 0 && hashLength(i - start)) {
+                atom(b, start, i, flags, sink);
+            }
+            // else a word or a number: without '.', ':' or '@' only a hash can be a value
         }
+    }
+
+    private static boolean hashLength(int len) {
+        return len == 32 || len == 40 || len == 64 || len == 128;
     }
 
     private static int flagsOf(byte[] b, int from, int to) {
@@ -251,7 +258,7 @@ final class TextScanner {
             return;
         }
         if ((flags & ~(DIGIT | HEXLETTER | UPPER)) == 0) {
-            if (len == 32 || len == 40 || len == 64 || len == 128) {
+            if (hashLength(len)) {
                 int n = len / 2;
                 for (int k = 0; k < n; k++) {
                     scratch[k] = (byte) ((Values.hex(b[s + 2 * k]) << 4) | Values.hex(b[s + 2 * k + 1]));
@@ -355,14 +362,18 @@ final class TextScanner {
             }
             return;
         }
-        // "host:port", "key:value": scan the parts
+        // "host:port", "key:value": scan the parts; parts of digits alone (times, ports) are no values
         int partStart = s;
+        int partFlags = 0;
         for (int k = s; k <= e; k++) {
             if (k == e || b[k] == ':') {
-                if (k - partStart >= 3) {
-                    atom(b, partStart, k, flagsOf(b, partStart, k) & ~COLON, sink);
+                if (k - partStart >= 3 && (partFlags != DIGIT || hashLength(k - partStart))) {
+                    atom(b, partStart, k, partFlags, sink);
                 }
                 partStart = k + 1;
+                partFlags = 0;
+            } else {
+                partFlags |= CLASS[b[k] & 0xff];
             }
         }
     }
