@@ -20,6 +20,8 @@ public record FederationConfig(String inboxCollection, String receivedCollection
     public static final String DEFAULT_INBOX = "federation-inbox";
     /** Default local collection for admitted objects. */
     public static final String DEFAULT_RECEIVED = "federation";
+    /** Prefix of the collections each peer's pushes are stored in, one per peer. */
+    public static final String INBOX_PREFIX = "inbox-";
     /** Prefix of the collections this node fills for peers that pull. */
     public static final String OUTBOX_PREFIX = "outbox-";
 
@@ -54,6 +56,22 @@ public record FederationConfig(String inboxCollection, String receivedCollection
 
     public FederationConfig withRetry(Duration min, Duration max) {
         return new FederationConfig(inboxCollection, receivedCollection, pollInterval, batchSize, min, max, requestTimeout);
+    }
+
+    /** The local collection that holds what a peer pushed into this node (writable by that peer only). */
+    public static String inboxOf(String peer) {
+        return INBOX_PREFIX + peer;
+    }
+
+    /**
+     * Whether the engine offers a collection's objects to peers: every
+     * collection except the shared inbox, the peers' inboxes and the outboxes.
+     *
+     * @param peerInboxes the ids of the peers' inbox collections
+     */
+    public boolean shares(String collection, java.util.Set<String> peerInboxes) {
+        return !collection.equals(inboxCollection) && !peerInboxes.contains(collection)
+                && !collection.startsWith(OUTBOX_PREFIX);
     }
 
     /** The local collection this node fills for a peer that pulls. */

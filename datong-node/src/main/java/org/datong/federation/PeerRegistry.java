@@ -45,6 +45,18 @@ public final class PeerRegistry {
         static final State NEW = new State(null, null, null, 0, 0, 0, 0);
     }
 
+    /**
+     * The health of one direction of the exchange with a peer.
+     *
+     * @param lastSuccess when an exchange in this direction last succeeded, or null
+     * @param lastError   the last error in this direction, or null when none happened since the last success
+     * @param lastErrorAt when it happened, or null
+     * @param caughtUp    pull only: when a pull last reached the end of every collection pulled from the peer, or null
+     */
+    public record Link(Instant lastSuccess, String lastError, Instant lastErrorAt, Instant caughtUp) {
+        static final Link NEW = new Link(null, null, null, null);
+    }
+
     private final Database db;
     private final Clock clock;
 
@@ -103,7 +115,7 @@ public final class PeerRegistry {
     public boolean remove(String name) {
         synchronized (db.writeLock()) {
             try (Connection con = db.dataSource().getConnection()) {
-                for (String table : List.of("fed_cursor", "fed_peer_state")) {
+                for (String table : List.of("fed_cursor", "fed_peer_state", "fed_link_state")) {
                     try (PreparedStatement ps = con.prepareStatement("DELETE FROM " + table + " WHERE peer = ?")) {
                         ps.setString(1, name);
                         ps.executeUpdate();
@@ -223,6 +235,84 @@ public final class PeerRegistry {
         ensureState(peer);
         update("UPDATE fed_peer_state SET last_error = ?, last_error_at = ?, failures = failures + 1 WHERE peer = ?",
                 error, clock.millis(), peer);
+    }
+
+    /**
+     * Records a successful exchange in one direction.
+     *
+     * @param caughtUp when the exchange reached the end of what the peer had (pull), or null
+     */
+    public void recordSuccess(String peer, Direction direction, Instant caughtUp) {
+        synchronized (db.writeLock()) {
+            try (Connection con = db.dataSource().getConnection();
+                 PreparedStatement ps = con.prepareStatement("INSERT INTO fed_link_state (peer, direction, last_success,"
+                         + " caught_up) VALUES (?,?,?,?) ON CONFLICT (peer, direction) DO UPDATE SET"
+                         + " last_success = excluded.last_success, last_error = NULL, last_error_at = NULL,"
+                         + " caught_up = COALESCE(excluded.caught_up, fed_link_state.caught_up)")) {
+                ps.setString(1, peer);
+                ps.setString(2, word(direction));
+                ps.setLong(3, clock.millis());
+                if (caughtUp == null) {
+                    ps.setNull(4, Types.BIGINT);
+                } else {
+                    ps.setLong(4, caughtUp.toEpochMilli());
+                }
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot update the peer registry: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Records a failed exchange in one direction. */
+    public void recordFailure(String peer, Direction direction, String error) {
+        update("INSERT INTO fed_link_state (peer, direction, last_error, last_error_at) VALUES (?,?,?,?)"
+                        + " ON CONFLICT (peer, direction) DO UPDATE SET last_error = excluded.last_error,"
+                        + " last_error_at = excluded.last_error_at",
+                peer, word(direction), error, clock.millis());
+    }
+
+    /** The health of one direction of the exchange with a peer. */
+    public Link link(String peer, Direction direction) {
+        try (Connection con = db.dataSource().getConnection();
+             PreparedStatement ps = con.prepareStatement("SELECT last_success, last_error, last_error_at, caught_up"
+                     + " FROM fed_link_state WHERE peer = ? AND direction = ?")) {
+            ps.setString(1, peer);
+            ps.setString(2, word(direction));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Link.NEW;
+                }
+                return new Link(instant(rs, 1), rs.getString(2), instant(rs, 3), instant(rs, 4));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the state of peer " + peer + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The collections that hold what each peer pushed into this node: collection id to peer name. */
+    public Map<String, String> inboxes() {
+        try (Connection con = db.dataSource().getConnection();
+             PreparedStatement ps = con.prepareStatement("SELECT collection, peer FROM fed_inbox ORDER BY collection");
+             ResultSet rs = ps.executeQuery()) {
+            Map<String, String> out = new LinkedHashMap<>();
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot list the peer inboxes: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records that a collection holds what a peer pushes into this node; a no-op when it is recorded already. */
+    public void addInbox(String collection, String peer) {
+        update("INSERT INTO fed_inbox (collection, peer, created) VALUES (?,?,?) ON CONFLICT (collection) DO NOTHING",
+                collection, peer, clock.millis());
+    }
+
+    private static String word(Direction d) {
+        return d.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     public State state(String peer) {

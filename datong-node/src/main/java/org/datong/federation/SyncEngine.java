@@ -3,6 +3,7 @@ package org.datong.federation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.datong.auth.Principal;
 import org.datong.stix.json.Canonical;
 import org.datong.stix.json.JsonObject;
 import org.datong.store.ObjectQuery;
@@ -64,12 +65,22 @@ import java.util.function.Function;
  * that peer pulls. Under load a pass naturally batches everything stored
  * since the last one, up to batchSize per request.
  *
- * Receive. Pulled objects, and objects peers pushed into the local inbox
- * collection, go through one admission path: verify the signature chain
- * (refused and recorded when unsigned, unknown signer, altered...), drop
- * loops (our own signature is in the chain), skip versions already held,
- * then the policy's inbound decision, then the received collection. Whoever
- * signed last is the partner the object came from.
+ * Receive. Pulled objects, and objects peers pushed into this node, go
+ * through one admission path: verify the signature chain (refused and
+ * recorded when unsigned, unknown signer, altered...), drop loops (our own
+ * signature is in the chain), skip versions already held, then the policy's
+ * inbound decision, then the received collection. Whoever signed last is the
+ * partner the object came from, and must be the peer it came through.
+ *
+ * Inboxes. The store keeps one copy per (collection, id, version), so a
+ * collection every peer writes into would let the first copy of a version
+ * stand in for every later one: a forged copy pushed first would turn the
+ * genuine push into a duplicate that is never examined. Each peer's pushes
+ * are therefore stored in a collection of its own, inbox-PEER, which only
+ * that peer may write (the TAXII server files a POST to the shared inbox
+ * address there, see inboxFor); each copy is admitted or refused on its own
+ * and a refused copy blocks nothing. The shared inbox collection itself is
+ * still drained for what was stored in it before per-peer inboxes existed.
  *
  * Relay. An object that originated elsewhere goes to a next peer only when
  * the policy says relay is allowed (origin's agreement and our policy for
@@ -104,6 +115,8 @@ public final class SyncEngine implements AutoCloseable {
     private final Map<String, PeerWorker> workers = new ConcurrentHashMap<>();
     private final Worker inbox;
     private volatile Directory directory;
+    /** Peer inbox collections (collection id to peer), as recorded in the registry. */
+    private volatile Map<String, String> inboxes = Map.of();
     private volatile boolean running;
 
     /**
@@ -132,6 +145,7 @@ public final class SyncEngine implements AutoCloseable {
         }
         this.links = links;
         this.inbox = new Worker("datong-sync-inbox", this::inboxPass);
+        this.inboxes = Map.copyOf(registry.inboxes());
     }
 
     private static Function<Peer, PeerLink> httpLinks(FederationConfig config) {
@@ -140,14 +154,14 @@ public final class SyncEngine implements AutoCloseable {
         return peer -> new HttpPeerLink(peer, http, config.requestTimeout());
     }
 
-    /** Creates the inbox and received collections when missing, then starts syncing with every peer. */
+    /** Creates the shared inbox address and the received collection when missing, then starts syncing with every peer. */
     public synchronized void start() {
         if (running) {
             return;
         }
         ensureCollection(config.inboxCollection(), "Federation inbox",
-                "Objects peers push here; each is checked and admitted into " + config.receivedCollection(),
-                List.of(), List.of(PEERS_GROUP));
+                "Peers push here; each peer's objects are kept apart in its own inbox, checked and admitted into "
+                        + config.receivedCollection(), List.of(), List.of(PEERS_GROUP));
         ensureCollection(config.receivedCollection(), "Federation",
                 "Objects admitted from peers, with their signed provenance", List.of(), List.of());
         running = true;
@@ -194,6 +208,39 @@ public final class SyncEngine implements AutoCloseable {
                 workers.remove(name).stop();
             }
         }
+    }
+
+    /**
+     * Where a TAXII POST is stored: a push addressed to the shared inbox goes
+     * into the pushing peer's own inbox collection (created on its first
+     * push, writable by that peer only), so that what one peer pushes can
+     * never occupy the (id, version) of what another pushes. Every other
+     * collection is stored as addressed. The caller's right to write the
+     * addressed collection has been checked.
+     */
+    public StoredCollection inboxFor(StoredCollection addressed, Principal principal) {
+        if (!addressed.id().equals(config.inboxCollection()) || principal.anonymous()) {
+            return addressed;
+        }
+        String peer = principal.name();
+        String id = FederationConfig.inboxOf(peer);
+        if (!inboxes.containsKey(id)) {
+            synchronized (this) {
+                if (!inboxes.containsKey(id)) {
+                    if (store.collection(id).isPresent()) {
+                        throw new IllegalStateException("collection " + id + " exists but is not the inbox of peer " + peer
+                                + ": rename it so that " + peer + " can push to this node");
+                    }
+                    registry.addInbox(id, peer);
+                    Map<String, String> more = new HashMap<>(inboxes);
+                    more.put(id, peer);
+                    inboxes = Map.copyOf(more);
+                }
+            }
+        }
+        ensureCollection(id, "Inbox of " + peer, "Objects " + peer + " pushed to this node; each is checked and"
+                + " admitted into " + config.receivedCollection(), List.of(), List.of(peer));
+        return store.collection(id).orElseThrow(() -> new IllegalStateException("inbox " + id + " vanished"));
     }
 
     /** Adds a listener told about every object sent, received, redacted, denied, held or refused. */
@@ -255,7 +302,7 @@ public final class SyncEngine implements AutoCloseable {
         if (!running) {
             return;
         }
-        if (collection.equals(config.inboxCollection())) {
+        if (isInbox(collection)) {
             inbox.wake();
         } else if (shareable(collection)) {
             for (PeerWorker w : workers.values()) {
@@ -267,11 +314,16 @@ public final class SyncEngine implements AutoCloseable {
 
     /**
      * Whether a collection holds the node's own intelligence, shared with peers:
-     * every collection except the inbox peers push into and the outboxes they
+     * every collection except the inboxes peers push into and the outboxes they
      * pull from, which only carry copies in transit.
      */
     public boolean shareable(String collection) {
-        return !collection.equals(config.inboxCollection()) && !collection.startsWith(FederationConfig.OUTBOX_PREFIX);
+        return config.shares(collection, inboxes.keySet());
+    }
+
+    /** The shared inbox address or a peer's own inbox. */
+    private boolean isInbox(String collection) {
+        return collection.equals(config.inboxCollection()) || inboxes.containsKey(collection);
     }
 
     private void ensureCollection(String id, String title, String description, List<String> readers, List<String> writers) {
@@ -304,15 +356,32 @@ public final class SyncEngine implements AutoCloseable {
 
     // ------------------------------------------------------------------ inbox
 
+    /** Admits what peers pushed, inbox by inbox (each peer's own, then what the shared one still holds). */
+    private boolean inboxPass() {
+        refreshPeers();
+        boolean any = false;
+        for (StoredCollection c : store.collections()) {
+            if (!running) {
+                break;
+            }
+            if (c.id().equals(config.inboxCollection())) {
+                any |= drainInbox(c.id(), null);
+            } else if (inboxes.containsKey(c.id())) {
+                any |= drainInbox(c.id(), inboxes.get(c.id()));
+            }
+        }
+        return any;
+    }
+
     /**
-     * Admits what peers pushed into the inbox, page by page from the persisted
+     * Admits what was pushed into one inbox, page by page from the persisted
      * cursor. The next page is read, parsed and its signatures checked while
      * the current one is admitted (at most one page ahead); the cursor moves
      * past a page once its admission committed.
+     *
+     * @param peer the peer whose own inbox it is, or null for the shared inbox (sender told by the last signature)
      */
-    private boolean inboxPass() {
-        refreshPeers();
-        String collection = config.inboxCollection();
+    private boolean drainInbox(String collection, String peer) {
         Position pos = Position.parse(registry.localCursor(collection));
         boolean any = false;
         PageReader reader = new PageReader(collection, pos);
@@ -325,7 +394,7 @@ public final class SyncEngine implements AutoCloseable {
                     break;
                 }
                 ahead = readAhead(reader);
-                admitChecked(null, collection, page);
+                admitChecked(peer, collection, page);
                 pos = pos.advance(page.stored());
                 registry.saveLocalCursor(collection, pos.toString());
                 any = true;
@@ -390,7 +459,8 @@ public final class SyncEngine implements AutoCloseable {
     /**
      * Checks and stores objects that arrived from a peer.
      *
-     * @param viaPeer the peer they were pulled from, or null when they were pushed into the inbox
+     * @param viaPeer the peer they were pulled from or pushed by, or null when they were pushed into the
+     *                shared inbox before per-peer inboxes existed
      */
     private void admit(String viaPeer, String sourceCollection, List<JsonObject> objects) {
         // signatures are checked before the batch's transaction: they need no database, and other
@@ -435,7 +505,7 @@ public final class SyncEngine implements AutoCloseable {
             String sender = dir.nameOf(v.sender().identity());
             if (viaPeer != null && !sender.equals(viaPeer)) {
                 refuse(viaPeer, sourceCollection, o, Provenance.Rule.UNKNOWN_SIGNER.code(),
-                        "pulled from " + viaPeer + " but last signed by " + v.sender().identity());
+                        "came from " + viaPeer + " but last signed by " + v.sender().identity());
                 continue;
             }
             if (held.contains(versionKey(o))) {

@@ -87,14 +87,15 @@ public final class Node implements AutoCloseable {
             this.store = ObjectStore.open(database, clock);
             this.accounts = new Accounts(database, clock);
             this.authenticator = new Authenticator(accounts);
-            this.taxii = new TaxiiApi(store, new StatusStore(database, clock, config.statusRetention()), clock, config.maxContentLength(),
-                    config.maxPageSize(), config.maxJsonDepth(), "Datong node");
             wireMetrics();
             this.identity = NodeIdentity.loadOrCreate(config.dataDir(), "Datong node " + config.dataDir().getFileName(),
                     null, clock);
             this.sharingGate = wirePolicy();
             this.peers = new PeerRegistry(database, clock);
             this.federation = wireFederation();
+            this.taxii = new TaxiiApi(store, new StatusStore(database, clock, config.statusRetention()), clock,
+                    config.maxContentLength(), config.maxPageSize(), config.maxJsonDepth(), "Datong node",
+                    federation::inboxFor);
             this.detect = wireDetect();
             this.http = Javalin.create(this::configureHttp);
             http.start();

@@ -78,6 +78,21 @@ public final class TaxiiApi {
     private final int maxPageSize;
     private final JsonLimits jsonLimits;
     private final String title;
+    private final WriteTarget writeTarget;
+
+    /**
+     * Where a POST addressed to a collection is stored. The node uses it to
+     * file what each peer pushes into the federation inbox in that peer's
+     * own collection; the caller's write right on the addressed collection
+     * is checked first.
+     */
+    @FunctionalInterface
+    public interface WriteTarget {
+        /** Every POST is stored in the collection it names. */
+        WriteTarget AS_ADDRESSED = (addressed, principal) -> addressed;
+
+        StoredCollection target(StoredCollection addressed, Principal principal);
+    }
 
     /**
      * @param store            the object store
@@ -87,9 +102,10 @@ public final class TaxiiApi {
      * @param maxPageSize      most objects per page
      * @param maxJsonDepth     deepest JSON nesting accepted in a POST
      * @param title            the server's title in discovery
+     * @param writeTarget      where a POST is stored ({@link WriteTarget#AS_ADDRESSED} for the collection it names)
      */
     public TaxiiApi(ObjectStore store, StatusStore statuses, Clock clock, long maxContentLength, int maxPageSize,
-                    int maxJsonDepth, String title) {
+                    int maxJsonDepth, String title, WriteTarget writeTarget) {
         this.store = store;
         this.statuses = statuses;
         this.clock = clock;
@@ -98,6 +114,7 @@ public final class TaxiiApi {
         this.jsonLimits = new JsonLimits(maxJsonDepth, JsonLimits.DEFAULT.maxStringLength(),
                 JsonLimits.DEFAULT.maxNumberLength());
         this.title = title;
+        this.writeTarget = writeTarget;
     }
 
     // ------------------------------------------------------------------ server information
@@ -272,7 +289,7 @@ public final class TaxiiApi {
                     "POST a TAXII envelope as " + TAXII_MEDIA_TYPE + ", not " + (contentType == null ? "nothing" : contentType));
         }
         Principal p = Authenticator.principal(ctx);
-        StoredCollection c = writable(ctx, p);
+        StoredCollection c = writeTarget.target(writable(ctx, p), p);
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxContentLength) {
             throw tooLarge(declared);

@@ -133,6 +133,44 @@ class FederationTest {
     }
 
     @Test
+    void aForgedCopyPushedFirstDoesNotBlockTheGenuineVersion() throws Exception {
+        Member a = member("alpha", "CN");
+        Member b = member("beta", "FR");
+        Member c = member("gamma", "BR");
+        a.agree(c, Agreement.Direction.SEND, Tlp.AMBER, false);
+        c.agree(a, Agreement.Direction.RECEIVE, Tlp.AMBER, false);
+        c.agree(b, Agreement.Direction.RECEIVE, Tlp.AMBER, false);
+        String betaToken = c.admit(b);
+        JsonObject genuine = indicator("cccccccc-cccc-4ccc-8ccc-cccccccccccc", Member.GREEN, "2026-12-01T10:00:00.000Z");
+        // beta, a peer of gamma, got alpha's signed indicator and pushes it on with another pattern, before alpha does
+        JsonObject forged = Provenance.signAsOrigin(genuine, a.identity, null)
+                .with("pattern", new org.datong.stix.json.JsonString("[ipv4-addr:value = '203.0.113.66']"));
+        Peer asBeta = new Peer("gamma", c.node.taxiiApiRoot(), c.identity.id(), c.identity.publicKeyText(), List.of(),
+                FederationConfig.DEFAULT_INBOX, new Peer.Auth.Token(betaToken));
+        HttpPeerLink link = new HttpPeerLink(asBeta, java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(10));
+        assertThat(link.push(FederationConfig.DEFAULT_INBOX, List.of(forged)).failures()).isEmpty();
+        await(WAIT, "gamma to refuse the forgery", () -> c.events.stream().anyMatch(e -> e.kind() == SyncEvent.Kind.REFUSED));
+        // beta may not write into another peer's inbox either
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> link.push(FederationConfig.inboxOf("alpha"), List.of(forged)))
+                .isInstanceOf(PeerLink.Unavailable.class);
+
+        a.pushTo(c);
+        a.publish(genuine);
+        await(WAIT, "the genuine version at gamma", () -> c.receivedIds().contains(genuine.getString("id")));
+        assertThat(c.received()).singleElement().satisfies(o -> {
+            assertThat(o.getString("pattern")).isEqualTo(genuine.getString("pattern"));
+            assertThat(Provenance.signers(o)).containsExactly(a.identity.id());
+        });
+        assertThat(c.node.sharingGate().ledger().list(null, null, 100))
+                .filteredOn(e -> e.kind() == org.datong.ledger.Ledger.Kind.REFUSE)
+                .singleElement().satisfies(e -> {
+                    assertThat(e.partner()).isEqualTo("beta");
+                    assertThat(e.objectId()).isEqualTo(genuine.getString("id"));
+                    assertThat(e.rules()).contains("altered");
+                });
+    }
+
+    @Test
     void newVersionsAndRevocationsPropagateAndTheLatestModifiedWins() {
         Member a = member("alpha", "CN");
         Member b = member("beta", "FR");
