@@ -1,8 +1,11 @@
 package org.datong.cli;
 
+import org.datong.federation.FederationConfig;
 import org.datong.federation.Peer;
 import org.datong.federation.PeerRegistry;
+import org.datong.federation.PeerStatus;
 import org.datong.store.Database;
+import org.datong.store.ObjectStore;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -153,7 +156,8 @@ final class PeerCommand implements Runnable {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = {"Show each peer's sync health: last success, last error, counts and cursors.",
+            description = {"Show each peer's sync health: per direction the lag, the push backlog, last success and"
+                    + " last error; counts and cursors. Reads the data folder, whether the node runs or not.",
                     "Exit 0 when every peer's last exchange succeeded, 1 when any is failing."})
     static final class Status implements Callable<Integer> {
         @Spec
@@ -169,20 +173,27 @@ final class PeerCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             boolean failing = false;
             try (Database db = data.openDatabase()) {
-                PeerRegistry registry = new PeerRegistry(db, Clock.systemUTC());
+                Clock clock = Clock.systemUTC();
+                PeerRegistry registry = new PeerRegistry(db, clock);
+                ObjectStore store = ObjectStore.open(db, clock);
                 List<Peer> peers = only == null ? registry.list() : registry.get(only).map(List::of)
                         .orElseThrow(() -> new UsageException("no peer named " + only));
                 if (peers.isEmpty()) {
                     out.println("no peers");
                 }
                 for (Peer p : peers) {
-                    PeerRegistry.State s = registry.state(p.name());
-                    failing |= s.failures() > 0;
+                    PeerStatus st = PeerStatus.of(p, registry, store, FederationConfig.defaults(), clock);
+                    PeerRegistry.State s = st.state();
+                    failing |= st.failing();
                     out.println(p.name() + "  " + p.apiRoot());
                     out.println("  last success:  " + when(s.lastSuccess()));
                     out.println("  last error:    " + (s.lastError() == null ? "-" : when(s.lastErrorAt()) + "  " + s.lastError()));
                     out.println("  failures:      " + s.failures() + " in a row");
                     out.println("  received:      " + s.received() + "  refused: " + s.refused() + "  sent: " + s.sent());
+                    out.println("  push:          backlog " + st.pushBacklog() + "  lag " + seconds(st.pushLag())
+                            + "  " + link(st.push()));
+                    out.println("  pull:          " + (st.pullLag() == null ? "-  (nothing is pulled from this peer)"
+                            : "lag " + seconds(st.pullLag()) + "  " + link(st.pull())));
                     printCursors(out, "pull cursor", registry.cursors(p.name(), PeerRegistry.Direction.PULL));
                     printCursors(out, "push cursor", registry.cursors(p.name(), PeerRegistry.Direction.PUSH));
                 }
@@ -205,6 +216,16 @@ final class PeerCommand implements Runnable {
                 return "objects added up to " + Instant.ofEpochMilli(Long.parseLong(position.substring(0, colon)));
             }
             return position;
+        }
+
+        private static String link(PeerRegistry.Link l) {
+            return "last success " + when(l.lastSuccess()) + "  last error "
+                    + (l.lastError() == null ? "-" : when(l.lastErrorAt()) + " " + l.lastError());
+        }
+
+        /** A duration in seconds with millisecond precision, e.g. {@code 12.345s}. */
+        private static String seconds(java.time.Duration d) {
+            return String.format(java.util.Locale.ROOT, "%.3fs", d.toMillis() / 1000.0);
         }
 
         private static String when(Instant t) {

@@ -290,6 +290,19 @@ public final class PeerRegistry {
         }
     }
 
+    /** When a peer was added, or null when there is no such peer. */
+    public Instant added(String peer) {
+        try (Connection con = db.dataSource().getConnection();
+             PreparedStatement ps = con.prepareStatement("SELECT created FROM fed_peer WHERE name = ?")) {
+            ps.setString(1, peer);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? instant(rs, 1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read peer " + peer + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The collections that hold what each peer pushed into this node: collection id to peer name. */
     public Map<String, String> inboxes() {
         try (Connection con = db.dataSource().getConnection();

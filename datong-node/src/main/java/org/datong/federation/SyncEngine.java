@@ -30,7 +30,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -224,6 +223,10 @@ public final class SyncEngine implements AutoCloseable {
         }
         String peer = principal.name();
         String id = FederationConfig.inboxOf(peer);
+        if (!INBOX_OWNER.matcher(peer).matches()) {
+            throw new IllegalArgumentException("account " + peer + " cannot push to this node: peer accounts are named"
+                    + " after their partner (letters, digits, '.', '_' or '-')");
+        }
         if (!inboxes.containsKey(id)) {
             synchronized (this) {
                 if (!inboxes.containsKey(id)) {
@@ -242,6 +245,9 @@ public final class SyncEngine implements AutoCloseable {
                 + " admitted into " + config.receivedCollection(), List.of(), List.of(peer));
         return store.collection(id).orElseThrow(() -> new IllegalStateException("inbox " + id + " vanished"));
     }
+
+    /** Account names that can own an inbox collection (partner names; the collection id rules of the store). */
+    private static final java.util.regex.Pattern INBOX_OWNER = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     /** Adds a listener told about every object sent, received, redacted, denied, held or refused. */
     public void addListener(SyncListener listener) {
@@ -306,7 +312,6 @@ public final class SyncEngine implements AutoCloseable {
             inbox.wake();
         } else if (shareable(collection)) {
             for (PeerWorker w : workers.values()) {
-                w.pending.addAndGet(objects.size());
                 w.wake();
             }
         }
@@ -655,8 +660,10 @@ public final class SyncEngine implements AutoCloseable {
         final Peer peer;
         final PeerLink link;
         final Worker worker;
-        final AtomicLong pending = new AtomicLong();
-        final AtomicLong oldestPendingMillis = new AtomicLong();
+        /** Whether the last push exchange failed (so the next one that works is recorded as a success). */
+        volatile boolean pushFailing;
+        private volatile PeerStatus status;
+        private volatile long statusAt;
         final Counter sent;
         final Counter received;
         final Counter refused;
@@ -682,19 +689,48 @@ public final class SyncEngine implements AutoCloseable {
             this.held = counter("datong_federation_held_for_review", "objects waiting for review before going to the peer");
             this.redacted = counter("datong_federation_redacted", "objects sent to the peer in redacted form");
             this.pullRequests = counter("datong_federation_pull_requests", "requests made to pull from the peer");
-            meters.add(Gauge.builder("datong_federation_backlog", pending, AtomicLong::get)
-                    .description("objects stored here that the peer has not been offered yet").tag("peer", peer.name())
-                    .register(metrics));
-            meters.add(Gauge.builder("datong_federation_lag_seconds", this, w -> w.lag().toMillis() / 1000.0)
-                    .description("age of the oldest object waiting to be offered to the peer").tag("peer", peer.name())
-                    .register(metrics));
+            this.pushFailing = registry.link(peer.name(), PeerRegistry.Direction.PUSH).lastError() != null;
+            meters.add(Gauge.builder("datong_federation_backlog", this, w -> w.status().pushBacklog())
+                    .description("objects stored here, beyond the push cursor, not offered to the peer yet")
+                    .tag("peer", peer.name()).register(metrics));
             meters.add(Gauge.builder("datong_federation_consecutive_failures", this, w -> w.failures)
                     .description("failed exchanges with the peer since the last success").tag("peer", peer.name())
                     .register(metrics));
-            meters.add(Gauge.builder("datong_federation_last_success_seconds", this,
-                            w -> w.lastSuccess == null ? 0 : w.lastSuccess.toEpochMilli() / 1000.0)
-                    .description("when an exchange with the peer last succeeded (unix time)").tag("peer", peer.name())
-                    .register(metrics));
+            for (PeerRegistry.Direction d : PeerRegistry.Direction.values()) {
+                String dir = d.name().toLowerCase(java.util.Locale.ROOT);
+                if (d == PeerRegistry.Direction.PULL && peer.collections().isEmpty()) {
+                    continue;
+                }
+                meters.add(Gauge.builder("datong_federation_lag_seconds", this, w -> seconds(
+                                d == PeerRegistry.Direction.PUSH ? w.status().pushLag() : w.status().pullLag()))
+                        .description("push: age of the oldest object not offered to the peer yet; pull: time since"
+                                + " a pull from the peer last reached the end").tags("peer", peer.name(), "direction", dir)
+                        .register(metrics));
+                meters.add(Gauge.builder("datong_federation_last_success_seconds", this, w -> epochSeconds(
+                                w.link(d).lastSuccess()))
+                        .description("when an exchange with the peer last succeeded (unix time, 0 when never)")
+                        .tags("peer", peer.name(), "direction", dir).register(metrics));
+                meters.add(Gauge.builder("datong_federation_last_error_seconds", this, w -> epochSeconds(
+                                w.link(d).lastError() == null ? null : w.link(d).lastErrorAt()))
+                        .description("when the last error since the last success happened (unix time, 0 when none)")
+                        .tags("peer", peer.name(), "direction", dir).register(metrics));
+            }
+        }
+
+        /** The peer's status, read again at most once per {@link #STATUS_MAX_AGE_MS} (a scrape reads it once). */
+        PeerStatus status() {
+            PeerStatus s = status;
+            long now = clock.millis();
+            if (s == null || now - statusAt > STATUS_MAX_AGE_MS) {
+                s = PeerStatus.of(peer, registry, store, config, clock);
+                status = s;
+                statusAt = now;
+            }
+            return s;
+        }
+
+        PeerRegistry.Link link(PeerRegistry.Direction d) {
+            return d == PeerRegistry.Direction.PUSH ? status().push() : status().pull();
         }
 
         private Counter counter(String name, String description) {
@@ -716,30 +752,34 @@ public final class SyncEngine implements AutoCloseable {
             worker.wake();
         }
 
-        Duration lag() {
-            long oldest = oldestPendingMillis.get();
-            return oldest == 0 ? Duration.ZERO : Duration.ofMillis(Math.max(0, clock.millis() - oldest));
-        }
-
         PeerView view() {
+            PeerStatus st = PeerStatus.of(peer, registry, store, config, clock);
             return new PeerView(peer.name(), (long) sent.count(), (long) received.count(), (long) refused.count(),
-                    (long) denied.count(), (long) held.count(), pending.get(), lag(), lastSuccess, lastError, failures,
+                    (long) denied.count(), (long) held.count(), st.pushBacklog(), st.pushLag(), lastSuccess, lastError, failures,
                     (long) pullRequests.count());
         }
 
         /** One pass; true when it moved anything. Throws on failure so the worker backs off. */
         boolean pass() throws PeerLink.Unavailable {
             boolean moved;
+            PeerRegistry.Direction phase = PeerRegistry.Direction.PUSH;
             try {
                 long before = (long) sent.count();
                 moved = deliverApproved();
                 moved |= pushAll();
+                if (moved || pushFailing) {
+                    registry.recordSuccess(peer.name(), PeerRegistry.Direction.PUSH, null);
+                    pushFailing = false;
+                }
                 long sentNow = (long) sent.count() - before;
                 Instant now = clock.instant();
                 if (!peer.collections().isEmpty() && (pullDue || !now.isBefore(nextPull))) {
+                    phase = PeerRegistry.Direction.PULL;
                     pullDue = false;
                     nextPull = now.plus(config.pollInterval());
                     moved |= pullAll();
+                    // pullAll returns early only when the engine stops; otherwise every collection reached its end
+                    registry.recordSuccess(peer.name(), PeerRegistry.Direction.PULL, running ? clock.instant() : null);
                 }
                 lastSuccess = clock.instant();
                 long receivedNow = take(1);
@@ -755,6 +795,10 @@ public final class SyncEngine implements AutoCloseable {
                 failures++;
                 lastError = e.getMessage();
                 registry.recordFailure(peer.name(), String.valueOf(e.getMessage()));
+                registry.recordFailure(peer.name(), phase, String.valueOf(e.getMessage()));
+                if (phase == PeerRegistry.Direction.PUSH) {
+                    pushFailing = true;
+                }
                 throw e;
             }
         }
@@ -773,7 +817,6 @@ public final class SyncEngine implements AutoCloseable {
 
         private boolean pushAll() throws PeerLink.Unavailable {
             boolean any = false;
-            pending.set(0);
             for (StoredCollection c : store.collections()) {
                 if (!running) {
                     break;
@@ -782,7 +825,6 @@ public final class SyncEngine implements AutoCloseable {
                     any |= pushCollection(c.id());
                 }
             }
-            oldestPendingMillis.set(0);
             return any;
         }
 
@@ -834,9 +876,8 @@ public final class SyncEngine implements AutoCloseable {
                     List<StoredObject> page = running ? reader.next() : List.of();
                     Outgoing ready = null;
                     if (!page.isEmpty()) {
-                        oldestPendingMillis.compareAndSet(0, page.getFirst().dateAdded().toEpochMilli());
                         pos = pos.advance(page);
-                        ready = new Outgoing(prepare(collection, page), pos, page.getFirst().dateAdded().toEpochMilli());
+                        ready = new Outgoing(prepare(collection, page), pos);
                     }
                     if (sending == null) {
                         if (ready == null) {
@@ -854,7 +895,6 @@ public final class SyncEngine implements AutoCloseable {
                     }
                     record(done.prepared(), result);
                     registry.saveCursor(peer.name(), PeerRegistry.Direction.PUSH, collection, done.end().toString());
-                    oldestPendingMillis.set(sending == null ? 0 : sending.firstAddedMillis());
                     any = true;
                     if (sending == null) {
                         break;
@@ -870,7 +910,7 @@ public final class SyncEngine implements AutoCloseable {
 
         /** Decides, signs and sends one page; returns only when the peer (or the outbox) holds what was allowed. */
         private void deliver(String collection, List<StoredObject> page) throws PeerLink.Unavailable {
-            Outgoing o = new Outgoing(prepare(collection, page), null, 0);
+            Outgoing o = new Outgoing(prepare(collection, page), null);
             o.send();
             try {
                 record(o.prepared(), o.await());
@@ -1009,13 +1049,11 @@ public final class SyncEngine implements AutoCloseable {
         private final class Outgoing {
             private final Prepared prepared;
             private final Position end;
-            private final long firstAddedMillis;
             private FutureTask<PeerLink.PushResult> task;
 
-            Outgoing(Prepared prepared, Position end, long firstAddedMillis) {
+            Outgoing(Prepared prepared, Position end) {
                 this.prepared = prepared;
                 this.end = end;
-                this.firstAddedMillis = firstAddedMillis;
             }
 
             Prepared prepared() {
@@ -1024,10 +1062,6 @@ public final class SyncEngine implements AutoCloseable {
 
             Position end() {
                 return end;
-            }
-
-            long firstAddedMillis() {
-                return firstAddedMillis;
             }
 
             void send() {
@@ -1255,6 +1289,17 @@ public final class SyncEngine implements AutoCloseable {
         } catch (java.time.format.DateTimeParseException e) {
             return false;
         }
+    }
+
+    /** How stale the per-peer gauges may be: a scrape computes each peer's status once. */
+    private static final long STATUS_MAX_AGE_MS = 1000;
+
+    private static double seconds(Duration d) {
+        return d == null ? Double.NaN : d.toMillis() / 1000.0;
+    }
+
+    private static double epochSeconds(Instant t) {
+        return t == null ? 0 : t.toEpochMilli() / 1000.0;
     }
 
     private static Duration min(Duration a, Duration b) {

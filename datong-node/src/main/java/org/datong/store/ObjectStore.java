@@ -3,6 +3,7 @@ package org.datong.store;
 import org.datong.stix.json.JsonValue;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -91,6 +92,24 @@ public interface ObjectStore {
 
     /** Number of object versions in a collection. */
     long count(String collectionId);
+
+    /**
+     * How many versions were added to a collection at or after {@code from},
+     * and when the earliest of them was added; counted in the database,
+     * without reading the objects.
+     *
+     * @throws NoSuchCollectionException when the collection does not exist
+     */
+    Added addedSince(String collectionId, Instant from);
+
+    /**
+     * A number of object versions and the date added of the earliest.
+     *
+     * @param count how many
+     * @param first when the earliest was added, or null when there is none
+     */
+    record Added(long count, Instant first) {
+    }
 
     /** Registers a listener for newly stored objects. */
     void addListener(StoreListener listener);

@@ -700,6 +700,26 @@ final class SqlObjectStore implements ObjectStore {
         }
     }
 
+    @Override
+    public Added addedSince(String collectionId, Instant from) {
+        try (Connection con = db.dataSource().getConnection()) {
+            long key = requireKey(con, collectionId);
+            try (PreparedStatement ps = con.prepareStatement(
+                    "SELECT COUNT(*), MIN(date_added) FROM stix_object WHERE coll = ? AND date_added >= ?")) {
+                ps.setLong(1, key);
+                ps.setLong(2, from.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long n = rs.getLong(1);
+                    long first = rs.getLong(2);
+                    return new Added(n, rs.wasNull() ? null : Instant.ofEpochMilli(first));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot count collection " + collectionId, e);
+        }
+    }
+
     // ---------------------------------------------------------------- cursors
 
     static String encodeCursor(long seq) {

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -219,6 +221,103 @@ class FederationTest {
         assertThat(b.receivedIds()).doesNotHaveDuplicates();
         await(WAIT, "alpha to record the success", () -> a.node.peers().state("beta").failures() == 0);
         assertThat(a.node.peers().state("beta").lastSuccess()).isNotNull();
+    }
+
+    @Test
+    void peerStatusAndMetricsShowBacklogAndLagWhilePeersAreDownAndZeroOnceCaughtUp() {
+        Member a = member("alpha", "CN");
+        Member b = member("beta", "FR");
+        Member c = member("gamma", "BR");
+        a.agree(b, Agreement.Direction.SEND, Tlp.AMBER, false);
+        b.agree(a, Agreement.Direction.RECEIVE, Tlp.AMBER, false);
+        a.pushTo(b);
+        a.pullFrom(c);
+        await(WAIT, "alpha to pull from gamma once",
+                () -> a.node.peers().link("gamma", PeerRegistry.Direction.PULL).caughtUp() != null);
+        b.stopNode();
+        c.stopNode();
+
+        List<JsonObject> batch = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            batch.add(indicator(String.format("dddddddd-0000-4000-8000-%012d", i), Member.GREEN, "2026-12-01T10:00:00.000Z"));
+        }
+        a.publish(batch.toArray(JsonObject[]::new));
+        await(WAIT, "alpha to fail pushing to beta",
+                () -> a.node.peers().link("beta", PeerRegistry.Direction.PUSH).lastError() != null);
+        a.node.federation().syncNow();
+        await(WAIT, "alpha to fail pulling from gamma",
+                () -> a.node.peers().link("gamma", PeerRegistry.Direction.PULL).lastError() != null);
+        sleep(300);
+
+        // the command line reads the running node's data folder
+        StringWriter out = new StringWriter();
+        int code = org.datong.cli.Main.run(new String[]{"peer", "status", "--data", a.dir.toString()},
+                new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+        assertThat(code).as(out.toString()).isEqualTo(1);
+        String push = line(out.toString(), "beta", "push:");
+        assertThat(push).contains("backlog 20 ").doesNotContain("last error -");
+        assertThat(number(push, "lag ([0-9.]+)s")).isGreaterThan(0.2);
+        String pull = line(out.toString(), "gamma", "pull:");
+        assertThat(number(pull, "lag ([0-9.]+)s")).isGreaterThan(0.2);
+        assertThat(pull).doesNotContain("last error -");
+
+        String scrape = metrics(a);
+        assertThat(gauge(scrape, "datong_federation_backlog{peer=\"beta\"}")).isEqualTo(20.0);
+        assertThat(gauge(scrape, "datong_federation_lag_seconds{direction=\"push\",peer=\"beta\"}")).isGreaterThan(0.2);
+        assertThat(gauge(scrape, "datong_federation_lag_seconds{direction=\"pull\",peer=\"gamma\"}")).isGreaterThan(0.2);
+        assertThat(gauge(scrape, "datong_federation_last_error_seconds{direction=\"push\",peer=\"beta\"}")).isPositive();
+        assertThat(gauge(scrape, "datong_federation_last_error_seconds{direction=\"pull\",peer=\"gamma\"}")).isPositive();
+
+        b.startNode();
+        c.startNode();
+        a.node.federation().syncNow();
+        await(Duration.ofSeconds(60), "beta to catch up", () -> b.received().size() == 20);
+        await(WAIT, "alpha to pull from gamma again",
+                () -> a.node.peers().link("gamma", PeerRegistry.Direction.PULL).lastError() == null);
+        await(WAIT, "the gauges to come back to zero", () -> {
+            String now = metrics(a);
+            return gauge(now, "datong_federation_backlog{peer=\"beta\"}") == 0
+                    && gauge(now, "datong_federation_lag_seconds{direction=\"push\",peer=\"beta\"}") == 0
+                    && gauge(now, "datong_federation_last_error_seconds{direction=\"push\",peer=\"beta\"}") == 0;
+        });
+        out = new StringWriter();
+        code = org.datong.cli.Main.run(new String[]{"peer", "status", "--data", a.dir.toString()},
+                new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+        assertThat(code).as(out.toString()).isEqualTo(0);
+        assertThat(line(out.toString(), "beta", "push:")).contains("backlog 0  lag 0.000s").contains("last error -");
+        pull = line(out.toString(), "gamma", "pull:");
+        assertThat(pull).contains("last error -");
+        assertThat(number(pull, "lag ([0-9.]+)s")).isLessThan(FederationConfig.defaults().pollInterval().toSeconds());
+    }
+
+    /** The line of a peer's block in 'peer status' output that starts with a label. */
+    private static String line(String status, String peer, String label) {
+        String[] lines = status.split("\\R");
+        boolean inBlock = false;
+        for (String l : lines) {
+            if (!l.startsWith(" ")) {
+                inBlock = l.startsWith(peer + " ");
+            } else if (inBlock && l.trim().startsWith(label)) {
+                return l;
+            }
+        }
+        throw new AssertionError("no '" + label + "' line for " + peer + " in:\n" + status);
+    }
+
+    private static double number(String text, String regex) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as(text).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** The value of one sample in a Prometheus scrape. */
+    private static double gauge(String scrape, String sample) {
+        for (String l : scrape.split("\\R")) {
+            if (l.startsWith(sample + " ")) {
+                return Double.parseDouble(l.substring(sample.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no sample " + sample + " in the scrape");
     }
 
     @Test

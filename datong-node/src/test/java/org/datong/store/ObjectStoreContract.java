@@ -281,6 +281,23 @@ abstract class ObjectStoreContract {
     }
 
     @Test
+    void addedSinceCountsTheVersionsAddedFromAnInstantAndNamesTheEarliest() {
+        assertThat(store.addedSince("c1", Instant.EPOCH)).isEqualTo(new ObjectStore.Added(0, null));
+        Instant first = clock.instant();
+        String id = newId("indicator");
+        store.add("c1", List.of(indicator(id, "2020-01-01T00:00:00.000Z"), indicator(newId("indicator"), "2020-01-01T00:00:00.000Z")));
+        clock.advance(Duration.ofSeconds(2));
+        Instant second = clock.instant();
+        store.add("c1", List.of(indicator(id, "2020-01-02T00:00:00.000Z")));
+        store.add("c1", List.of(indicator(id, "2020-01-02T00:00:00.000Z"))); // a duplicate adds nothing
+
+        assertThat(store.addedSince("c1", Instant.EPOCH)).isEqualTo(new ObjectStore.Added(3, first));
+        assertThat(store.addedSince("c1", first.plusMillis(1))).isEqualTo(new ObjectStore.Added(1, second));
+        assertThat(store.addedSince("c1", second.plusMillis(1))).isEqualTo(new ObjectStore.Added(0, null));
+        assertThatThrownBy(() -> store.addedSince("nope", Instant.EPOCH)).isInstanceOf(NoSuchCollectionException.class);
+    }
+
+    @Test
     void dateAddedGrowsWithEveryCommitEvenWhenTheClockGoesBackwards() {
         store.add("c1", List.of(indicator(newId("indicator"), "2020-01-01T00:00:00.000Z")));
         clock.advance(Duration.ofHours(-1));
