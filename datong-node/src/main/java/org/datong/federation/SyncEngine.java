@@ -753,7 +753,7 @@ public final class SyncEngine implements AutoCloseable {
         }
 
         PeerView view() {
-            PeerStatus st = PeerStatus.of(peer, registry, store, config, clock);
+            PeerStatus st = status();
             return new PeerView(peer.name(), (long) sent.count(), (long) received.count(), (long) refused.count(),
                     (long) denied.count(), (long) held.count(), st.pushBacklog(), st.pushLag(), lastSuccess, lastError, failures,
                     (long) pullRequests.count());

@@ -123,6 +123,46 @@ class PeerRegistryTest {
         assertThat(List.of(s.received(), s.sent(), s.refused())).containsExactly(5L, 3L, 1L);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void eachDirectionKeepsItsLastSuccessLastErrorAndWhenAPullLastReachedTheEnd(String dialect) throws Exception {
+        PeerRegistry registry = new PeerRegistry(open(dialect), CLOCK);
+        registry.add(peer("beta"));
+        assertThat(registry.link("beta", PeerRegistry.Direction.PULL)).isEqualTo(PeerRegistry.Link.NEW);
+
+        Instant caughtUp = Instant.parse("2026-12-02T09:59:58Z");
+        registry.recordSuccess("beta", PeerRegistry.Direction.PULL, caughtUp);
+        registry.recordFailure("beta", PeerRegistry.Direction.PULL, "connection refused");
+        registry.recordFailure("beta", PeerRegistry.Direction.PUSH, "HTTP 503");
+        PeerRegistry.Link pull = registry.link("beta", PeerRegistry.Direction.PULL);
+        assertThat(pull.lastError()).isEqualTo("connection refused");
+        assertThat(pull.lastErrorAt()).isEqualTo(CLOCK.instant());
+        assertThat(pull.caughtUp()).isEqualTo(caughtUp);
+        assertThat(registry.link("beta", PeerRegistry.Direction.PUSH).lastError()).isEqualTo("HTTP 503");
+
+        // a success without reaching the end keeps the earlier caught-up time and clears only its own direction
+        registry.recordSuccess("beta", PeerRegistry.Direction.PULL, null);
+        pull = registry.link("beta", PeerRegistry.Direction.PULL);
+        assertThat(pull.lastError()).isNull();
+        assertThat(pull.lastSuccess()).isEqualTo(CLOCK.instant());
+        assertThat(pull.caughtUp()).isEqualTo(caughtUp);
+        assertThat(registry.link("beta", PeerRegistry.Direction.PUSH).lastError()).isEqualTo("HTTP 503");
+        assertThat(registry.added("beta")).isEqualTo(CLOCK.instant());
+
+        assertThat(registry.remove("beta")).isTrue();
+        assertThat(registry.link("beta", PeerRegistry.Direction.PUSH)).isEqualTo(PeerRegistry.Link.NEW);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void peerInboxesAreRecordedOncePerCollection(String dialect) throws Exception {
+        PeerRegistry registry = new PeerRegistry(open(dialect), CLOCK);
+        registry.addInbox("inbox-beta", "beta");
+        registry.addInbox("inbox-beta", "beta");
+        registry.addInbox("inbox-gamma", "gamma");
+        assertThat(registry.inboxes()).containsExactly(Map.entry("inbox-beta", "beta"), Map.entry("inbox-gamma", "gamma"));
+    }
+
     @Test
     void addingAnExistingPeerIsRefusedAndRemoveDropsItsCursors() throws Exception {
         PeerRegistry registry = new PeerRegistry(open("sqlite"), CLOCK);
