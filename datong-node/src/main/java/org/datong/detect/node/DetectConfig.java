@@ -25,10 +25,11 @@ import java.util.Properties;
  * @param warningFiles   plain warning lists added to the shipped defaults
  * @param mispWarnings   MISP warning lists (files or folders)
  * @param webhook        URL each stored sighting is POSTed to as JSON, or null
+ * @param fields         field mapping rules added to the ECS/Zeek defaults for JSON telemetry, or null
  */
 public record DetectConfig(List<String> collections, Duration window, Duration flushEvery, Duration retroWindow,
                            int retroCapacity, String syslogHost, int syslogPort, List<Path> warningFiles,
-                           List<Path> mispWarnings, String webhook) {
+                           List<Path> mispWarnings, String webhook, Path fields) {
     public static final String FILE_NAME = "detect.properties";
     /** A week: long enough for an indicator shared days after the activity. */
     public static final Duration DEFAULT_RETRO_WINDOW = Duration.ofDays(7);
@@ -43,7 +44,7 @@ public record DetectConfig(List<String> collections, Duration window, Duration f
 
     public static DetectConfig defaults() {
         return new DetectConfig(List.of(), Duration.ofHours(1), Duration.ofSeconds(10), DEFAULT_RETRO_WINDOW,
-                DEFAULT_RETRO_CAPACITY, "127.0.0.1", -1, List.of(), List.of(), null);
+                DEFAULT_RETRO_CAPACITY, "127.0.0.1", -1, List.of(), List.of(), null, null);
     }
 
     /**
@@ -73,6 +74,7 @@ public record DetectConfig(List<String> collections, Duration window, Duration f
         List<Path> warnings = new ArrayList<>();
         List<Path> misp = new ArrayList<>();
         String webhook = null;
+        Path fields = null;
         for (String key : p.stringPropertyNames()) {
             String v = p.getProperty(key).trim();
             try {
@@ -87,6 +89,7 @@ public record DetectConfig(List<String> collections, Duration window, Duration f
                     case "warnings" -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(dataDir::resolve).forEach(warnings::add);
                     case "misp_warnings" -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(dataDir::resolve).forEach(misp::add);
                     case "webhook" -> webhook = v.isEmpty() ? null : v;
+                    case "fields" -> fields = v.isEmpty() ? null : dataDir.resolve(v);
                     default -> throw new IllegalArgumentException(file + ": unknown setting '" + key + "' (see docs/DETECT.md)");
                 }
             } catch (NumberFormatException e) {
@@ -96,7 +99,7 @@ public record DetectConfig(List<String> collections, Duration window, Duration f
         if (port < -1 || port > 65535 || capacity <= 0) {
             throw new IllegalArgumentException(file + ": syslog.port must be off or 0..65535 and retro.capacity positive");
         }
-        return new DetectConfig(collections, window, flush, retro, capacity, host, port, warnings, misp, webhook);
+        return new DetectConfig(collections, window, flush, retro, capacity, host, port, warnings, misp, webhook, fields);
     }
 
     /** {@code 30s}, {@code 10m}, {@code 1h}, {@code 7d} or ISO-8601: the node's one duration syntax. */
@@ -105,6 +108,6 @@ public record DetectConfig(List<String> collections, Duration window, Duration f
     }
 
     public DetectConfig withSyslogPort(int port) {
-        return new DetectConfig(collections, window, flushEvery, retroWindow, retroCapacity, syslogHost, port, warningFiles, mispWarnings, webhook);
+        return new DetectConfig(collections, window, flushEvery, retroWindow, retroCapacity, syslogHost, port, warningFiles, mispWarnings, webhook, fields);
     }
 }

@@ -140,7 +140,7 @@ public final class DetectService implements AutoCloseable {
         this.seenStore = new SeenStore(db, config.retroWindow(), config.retroCapacity(), clock.instant());
         this.huntedThrough = seenStore.huntedThrough();
         this.sightings = new Sightings(clock, identityId, config.window(), UUID::randomUUID, this::storeSighting);
-        this.matcher = new Matcher(IndicatorIndex.empty(), warnings(config), FieldMapping.defaults(), clock, sightings::add);
+        this.matcher = new Matcher(IndicatorIndex.empty(), warnings(config), mapping(config), clock, sightings::add);
         matcher.recordSeen(seen);
         this.webhookClient = config.webhook() == null ? null : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -176,6 +176,17 @@ public final class DetectService implements AutoCloseable {
             return new DetectService(db, store, ownCollection, clock, identityId, config);
         } catch (IOException e) {
             throw new IllegalArgumentException("detection: " + e.getMessage(), e);
+        }
+    }
+
+    private static FieldMapping mapping(DetectConfig c) throws IOException {
+        if (c.fields() == null) {
+            return FieldMapping.defaults();
+        }
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(c.fields(), java.nio.charset.StandardCharsets.UTF_8)) {
+            return FieldMapping.defaults().with(r, c.fields().toString());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException("the field mapping " + c.fields() + " does not exist", e);
         }
     }
 
@@ -528,8 +539,12 @@ public final class DetectService implements AutoCloseable {
                 try {
                     Socket s = tcp.accept();
                     Thread.ofVirtual().name("detect-syslog-conn").start(() -> {
-                        try (s; InputStream in = s.getInputStream()) {
-                            matcher.process(in, LogFormat.SYSLOG, "syslog-tcp:" + s.getInetAddress().getHostAddress(), log);
+                        String from = s.getInetAddress().getHostAddress();
+                        try (s; InputStream in = new SyslogFraming(s.getInputStream())) {
+                            matcher.process(in, LogFormat.SYSLOG, "syslog-tcp:" + from, log);
+                        } catch (SyslogFraming.BadFrame e) {
+                            LOG.warn("detection: syslog connection from {} closed: {}; what came before was matched", from,
+                                    e.getMessage());
                         } catch (IOException e) {
                             LOG.debug("detection: syslog connection ended: {}", e.getMessage());
                         }

@@ -150,6 +150,57 @@ class DetectServiceTest {
     }
 
     @Test
+    void syslogOverTcpWithOctetCountingIsOneEventPerFrame() throws Exception {
+        node.store().add("intel", List.of(indicator("07", "[ipv4-addr:value = '45.155.205.14']")));
+        awaitIndexEntries(1);
+        // recent times, so the sighting window stays open until flushAll
+        java.time.Instant t1 = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minusSeconds(5);
+        java.time.Instant t2 = t1.plusSeconds(5);
+        String a = "<38>1 " + t1 + " bastion sshd 1 - - Failed password for root from 45.155.205.14 port 22";
+        String b = "<38>1 " + t2 + " bastion sshd 1 - - Failed password\nfor root from 45.155.205.14 port 22";
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), node.detect().syslogPort()); OutputStream o = s.getOutputStream()) {
+            for (String m : List.of(a, b)) {
+                byte[] bytes = m.getBytes(StandardCharsets.UTF_8);
+                o.write((bytes.length + " ").getBytes(StandardCharsets.US_ASCII));
+                o.write(bytes);
+            }
+        }
+        for (int i = 0; i < 200 && Long.parseLong(node.detect().stats().get("hits").toString()) < 2; i++) {
+            Thread.sleep(25);
+        }
+        assertThat(node.detect().stats().get("events").toString()).isEqualTo("2");
+        assertThat(node.detect().stats().get("hits").toString()).isEqualTo("2");
+        node.detect().flushAll();
+        assertThat(stored("sighting")).singleElement().satisfies(s -> {
+            assertThat(s.get("count").toString()).isEqualTo("2");
+            assertThat(java.time.Instant.parse(s.getString("first_seen"))).isEqualTo(t1);
+            assertThat(java.time.Instant.parse(s.getString("last_seen"))).isEqualTo(t2);
+        });
+    }
+
+    @Test
+    void aFieldMappingInTheSettingsMapsTelemetryFieldsToObservables() throws Exception {
+        node.close();
+        Files.writeString(dir.resolve("fields.txt"), "# EDR events\nedr.mutex = stix:mutex:name\nedr.peer = scan\n");
+        Files.writeString(dir.resolve(DetectConfig.FILE_NAME), "fields = fields.txt\n");
+        node = Node.start(NodeConfig.defaults(dir).withPort(0), Clock.systemUTC());
+        token = "Bearer " + node.accounts().createToken("sensor", "test");
+        node.store().add("intel", List.of(indicator("08", "[mutex:name = 'qwe123-evil']"),
+                indicator("09", "[ipv4-addr:value = '45.155.205.15']")));
+        HttpResponse<String> r = post("{\"edr\":{\"mutex\":\"qwe123-evil\",\"peer\":\"45.155.205.15:443\"}}\n");
+        assertThat(Json.parseObject(r.body()).get("hits").toString()).as(r.body()).isEqualTo("2");
+    }
+
+    @Test
+    void aMissingFieldMappingStopsTheNodeWithAMessageNamingIt() throws Exception {
+        node.close();
+        Files.writeString(dir.resolve(DetectConfig.FILE_NAME), "fields = nowhere.txt\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Node.start(NodeConfig.defaults(dir).withPort(0), Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nowhere.txt");
+        node = Node.start(NodeConfig.defaults(dir.resolve("other")).withPort(0), Clock.systemUTC());
+    }
+
+    @Test
     void anonymousTelemetryIsRefused() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(node.uri().resolve("/api/v1/telemetry"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}\n")).build(), HttpResponse.BodyHandlers.ofString());
