@@ -54,6 +54,12 @@ import java.util.Map;
 final class SeenStore {
     /** A full-table prune at most this often, besides start-up and a full table. */
     static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+    /**
+     * Values written per transaction: SQLite admits one writer, so a large batch
+     * is split to let the node's other writes (TAXII, sync) in between; about a
+     * tenth of a second each on the reference machine.
+     */
+    static final int CHUNK = 10_000;
     /** A full table is pruned before new values are turned away, but at most this often. */
     static final Duration FULL_PRUNE_GAP = Duration.ofMinutes(1);
     /** Rows fetched per round trip when a hunt streams the table (PostgreSQL). */
@@ -105,8 +111,17 @@ final class SeenStore {
             return 0;
         }
         // in key order, the B-tree is walked once from one end to the other instead of at random
-        List<Map.Entry<Observable, long[]>> entries = new ArrayList<>(batch.entries());
-        entries.sort(KEY_ORDER);
+        List<Map.Entry<Observable, long[]>> all = new ArrayList<>(batch.entries());
+        all.sort(KEY_ORDER);
+        int stored = 0;
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            stored += mergeChunk(all.subList(from, Math.min(all.size(), from + CHUNK)), now);
+        }
+        return stored;
+    }
+
+    /** One transaction of a merge. */
+    private int mergeChunk(List<Map.Entry<Observable, long[]>> entries, Instant now) {
         int[] inserted = {0};
         db.inTransaction(() -> {
             try (Connection con = db.dataSource().getConnection()) {
