@@ -1,5 +1,6 @@
 package org.datong.demo;
 
+import org.datong.detect.node.DetectConfig;
 import org.datong.federation.FederationConfig;
 import org.datong.federation.NodeIdentity;
 import org.datong.federation.Peer;
@@ -8,6 +9,7 @@ import org.datong.ledger.Ledger;
 import org.datong.node.Node;
 import org.datong.node.NodeConfig;
 import org.datong.policy.Agreement;
+import org.datong.policy.GradeScheme;
 import org.datong.policy.JurisdictionRules;
 import org.datong.policy.Partner;
 import org.datong.policy.PersonalData;
@@ -18,6 +20,7 @@ import org.datong.policy.store.RulesFile;
 import org.datong.stix.json.Json;
 import org.datong.stix.json.JsonArray;
 import org.datong.stix.json.JsonBoolean;
+import org.datong.stix.json.JsonNumber;
 import org.datong.stix.json.JsonString;
 import org.datong.stix.json.JsonObject;
 import org.datong.stix.json.JsonValue;
@@ -30,6 +33,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +46,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -56,15 +64,26 @@ import java.util.function.BooleanSupplier;
  * energy-sector ISAC in Germany), which relays to charlie (a water utility's
  * SOC in Germany). What leaves each node is decided by that node alone: TLP,
  * classification grades, personal data and cross-border rules. An operator
- * approves an item held for review, alpha revokes an indicator, charlie
- * matches what it received against its own logs and its sighting travels
- * back to alpha, and every node verifies its ledger.
+ * approves an item held for review, alpha revokes an indicator, charlie's
+ * proxy log is sent to charlie's node, which matches it against what it
+ * received and shares its sighting back to alpha under policy, and every node
+ * verifies its ledger.
  */
 public final class Demo implements AutoCloseable {
     /** The collection each node publishes into. */
     public static final String INTEL = "intel";
     private static final String SCENARIO = "/demo/scenario.json";
     private static final String TELEMETRY = "/demo/charlie-proxy.jsonl";
+    /** Where a node takes telemetry (docs/DETECT.md). */
+    private static final String TELEMETRY_PATH = "/api/v1/telemetry";
+    /** The account charlie's proxy ships its log with. */
+    private static final String LOG_SHIPPER = "proxy-log";
+    /**
+     * Charlie's detection settings: the proxy log covers one morning, so hits of
+     * one indicator on one value within a day make one sighting, and closed
+     * windows are stored every second rather than every ten.
+     */
+    private static final String CHARLIE_DETECT = "window = 24h\nflush_every = 1s\n";
     /** How long the federation must stay quiet before a step counts as finished. */
     private static final Duration QUIET = Duration.ofMillis(1500);
     /** The longest a step may take before the demo reports it as stuck. */
@@ -83,8 +102,9 @@ public final class Demo implements AutoCloseable {
     private final AtomicLong lastEvent = new AtomicLong(System.nanoTime());
     private final Map<String, Map<SyncEvent.Kind, AtomicLong>> counts = new ConcurrentHashMap<>();
 
-    /** One node of the demo federation. */
-    record Member(String name, String role, String jurisdiction, NodeIdentity identity, Node node) {
+    /** One node of the demo federation; {@code raised} collects the sightings its own detection stores. */
+    record Member(String name, String role, String jurisdiction, NodeIdentity identity, Node node,
+                  Queue<JsonObject> raised) {
         PolicyStore policy() {
             return node.sharingGate().store();
         }
@@ -106,9 +126,9 @@ public final class Demo implements AutoCloseable {
     /** Starts the three nodes, wires agreements and peers, and prints where they listen. */
     public void start() {
         out.println("Datong demo: three nodes on this machine, data in " + root);
-        add("alpha", "national CERT", "FR");
-        add("bravo", "energy-sector ISAC", "DE");
-        add("charlie", "water utility SOC", "DE");
+        add("alpha", "national CERT", "FR", null);
+        add("bravo", "energy-sector ISAC", "DE", null);
+        add("charlie", "water utility SOC", "DE", CHARLIE_DETECT);
         for (Member m : members.values()) {
             out.printf("  %-8s %-20s %s  %s%n", m.name(), m.role(), m.jurisdiction(), m.node().taxiiDiscovery());
         }
@@ -168,22 +188,8 @@ public final class Demo implements AutoCloseable {
         boolean revocationReachedCharlie = arrives("charlie", DOMAIN_INDICATOR, REVOKED_AT);
         awaitQuiet();
 
-        step("4. charlie matches what it received against its proxy log");
-        List<JsonObject> matched = Sightings.match(member("charlie").node(), member("charlie").identity(),
-                resource(TELEMETRY));
-        List<JsonObject> sightings = matched.stream().filter(o -> "sighting".equals(o.getString("type"))).toList();
-        for (JsonObject s : sightings) {
-            out.println("  charlie saw " + display(s.getString("sighting_of_ref")) + " " + s.get("count")
-                    + " time(s); shares sighting " + s.getString("id") + " as TLP:GREEN");
-        }
-        if (sightings.isEmpty()) {
-            out.println("  no indicator matched the log");
-        }
-        member("charlie").node().store().add(INTEL, matched);
-        boolean sightingBack = !sightings.isEmpty();
-        for (JsonObject s : sightings) {
-            sightingBack &= arrives("alpha", s.getString("id"), null);
-        }
+        step("4. charlie's log shipper sends its proxy log to charlie's node, which matches it");
+        boolean sightingBack = detectAtCharlie();
         awaitQuiet();
 
         step("5. every node verifies its ledger");
@@ -255,11 +261,15 @@ public final class Demo implements AutoCloseable {
 
     // ------------------------------------------------------------------ set-up
 
-    private void add(String name, String role, String jurisdiction) {
+    /** Starts one node; {@code detect} is the text of its {@code detect.properties}, or null for the defaults. */
+    private void add(String name, String role, String jurisdiction, String detect) {
         Path dir = root.resolve(name);
         try {
             Files.createDirectories(RulesFile.path(dir).getParent());
             Files.writeString(RulesFile.path(dir), rules(jurisdiction), StandardCharsets.UTF_8);
+            if (detect != null) {
+                Files.writeString(dir.resolve(DetectConfig.FILE_NAME), detect, StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + dir + ": " + e.getMessage(), e);
         }
@@ -268,7 +278,19 @@ public final class Demo implements AutoCloseable {
         node.store().createCollection(StoredCollection.of(INTEL, "Intelligence")
                 .withDescription("what " + name + " publishes and shares"));
         node.federation().addListener(e -> event(name, e));
-        members.put(name, new Member(name, role, jurisdiction, identity, node));
+        Queue<JsonObject> raised = new ConcurrentLinkedQueue<>();
+        node.store().addListener((collection, stored) -> {
+            for (StoredObject o : stored) {
+                if ("sighting".equals(o.type())) {
+                    JsonObject s = o.parse();
+                    if (identity.id().equals(s.getString("created_by_ref"))) {
+                        raised.add(s);
+                        raised(name, collection, s);
+                    }
+                }
+            }
+        });
+        members.put(name, new Member(name, role, jurisdiction, identity, node, raised));
     }
 
     /** The default jurisdiction rules, for the node's own country. */
@@ -313,6 +335,119 @@ public final class Demo implements AutoCloseable {
         byte[] b = new byte[24];
         new java.security.SecureRandom().nextBytes(b);
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b).toCharArray();
+    }
+
+    // ------------------------------------------------------------------ early warning
+
+    /**
+     * Step 4 as an operator would run it: charlie's log shipper POSTs the proxy
+     * log to charlie's telemetry endpoint with its own token; the node matches it
+     * against the indicators it holds, stores the sightings (marked like the
+     * indicators they reveal) and shares them under policy. Returns true when
+     * every sighting charlie raised reached alpha.
+     */
+    private boolean detectAtCharlie() {
+        Member charlie = member("charlie");
+        Node node = charlie.node();
+        if (!node.accounts().users().contains(LOG_SHIPPER)) {
+            node.accounts().addUser(LOG_SHIPPER, randomPassword(), Set.of());
+        }
+        String token = node.accounts().createToken(LOG_SHIPPER, "proxy log shipping");
+        String log = resource(TELEMETRY);
+        long lines = log.lines().filter(l -> !l.isBlank()).count();
+        HttpResponse<String> response;
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            response = http.send(HttpRequest.newBuilder(node.uri().resolve(TELEMETRY_PATH))
+                    .timeout(STEP_LIMIT)
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(log, StandardCharsets.UTF_8))
+                    .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            say("  charlie's node did not take the log: " + e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        if (response.statusCode() != 200) {
+            say("  charlie's node refused the log: HTTP " + response.statusCode() + " " + response.body());
+            return false;
+        }
+        JsonObject result = Json.parseObject(response.body());
+        long hits = number(result, "hits");
+        say("  POST " + TELEMETRY_PATH + " (" + lines + " ECS JSON lines) -> " + number(result, "events") + " events, "
+                + hits + " hits, " + number(result, "rejected") + " rejected");
+        if (result.getArray("problems") != null) {
+            for (JsonValue p : result.getArray("problems")) {
+                say("    " + ((JsonString) p).value());
+            }
+        }
+        if (hits == 0) {
+            say("  no indicator charlie holds matched the log");
+            return false;
+        }
+        // the node folds hits into sightings and stores them when their window closes (flush_every)
+        await(() -> raisedCount(charlie) >= hits, "charlie's node to store the sightings of its " + hits + " hits");
+        boolean back = true;
+        for (JsonObject s : charlie.raised()) {
+            back &= arrives("alpha", s.getString("id"), null);
+        }
+        return back;
+    }
+
+    private static long raisedCount(Member m) {
+        long n = 0;
+        for (JsonObject s : m.raised()) {
+            n += number(s, "count");
+        }
+        return n;
+    }
+
+    /** Prints a sighting a node's detection stored, as it happens. */
+    private void raised(String node, String collection, JsonObject s) {
+        lastEvent.set(System.nanoTime());
+        JsonObject match = s.get("x_datong_match") instanceof JsonObject m ? m : JsonObject.builder().build();
+        List<String> marks = new ArrayList<>();
+        if (s.get("object_marking_refs") instanceof JsonArray refs) {
+            for (JsonValue r : refs) {
+                marks.add(markingLabel(((JsonString) r).value()));
+            }
+        }
+        synchronized (out) {
+            double t = (System.nanoTime() - stepStart) / 1e9;
+            out.printf("  %5.2fs %-8s %-16s %-40s %s time(s), %s to %s%n", t, node, "sighted", display(s.getString("sighting_of_ref")),
+                    s.get("count"), s.getString("first_seen"), s.getString("last_seen"));
+            out.printf("  %6s %-8s %-16s matched %s; stored as %s in '%s', marked %s%n", "", "", "",
+                    match.getString("matched_entry"), s.getString("id"), collection,
+                    marks.isEmpty() ? "(none)" : String.join(", ", marks));
+            out.flush();
+        }
+    }
+
+    /** TLP:GREEN, grade general, ... for a marking-definition id; the id itself when Datong does not know it. */
+    private static String markingLabel(String id) {
+        Tlp tlp = Tlp.ofMarkingId(id);
+        if (tlp != null) {
+            return tlp.label();
+        }
+        for (String grade : List.of(GradeScheme.GENERAL, GradeScheme.IMPORTANT, GradeScheme.CORE)) {
+            if (id.equals(GradeScheme.markingId(grade))) {
+                return "grade " + grade;
+            }
+        }
+        return id;
+    }
+
+    private static long number(JsonObject o, String name) {
+        return o.get(name) instanceof JsonNumber n ? n.longValue() : 0;
+    }
+
+    private void say(String line) {
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
     }
 
     // ------------------------------------------------------------------ running
