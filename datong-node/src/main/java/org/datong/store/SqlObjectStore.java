@@ -557,22 +557,14 @@ final class SqlObjectStore implements ObjectStore {
                 after = Math.max(after, first - 1);
             }
             List<Object> args = new ArrayList<>();
-            StringBuilder sql = new StringBuilder("SELECT seq, object_id, type, version, spec_version, date_added")
-                    .append(withJson ? ", json" : "")
-                    .append(" FROM stix_object WHERE coll = ? AND seq > ?");
-            args.add(key);
-            args.add(after);
-            if (objectId != null) {
-                sql.append(" AND object_id = ?");
-                args.add(objectId);
-            }
-            appendFilters(sql, args, q);
-            sql.append(" ORDER BY seq LIMIT ?");
+            String sql = pageSql(objectId, q, withJson, args);
+            args.add(0, key);
+            args.add(1, after);
             args.add(q.limit() + 1);
             List<StoredObject> out = new ArrayList<>(Math.min(q.limit(), 1024));
             long lastSeq = after;
             boolean more = false;
-            try (PreparedStatement ps = con.prepareStatement(sql.toString())) {
+            try (PreparedStatement ps = con.prepareStatement(sql)) {
                 bind(ps, args);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -590,6 +582,29 @@ final class SqlObjectStore implements ObjectStore {
         } catch (SQLException e) {
             throw new StoreException("cannot read collection " + collectionId, e);
         }
+    }
+
+    /**
+     * The query for one page: parameters collection key, cursor seq, then
+     * {@code args} (filled here), then the row limit. With an id filter the
+     * rows are found through the (coll, object_id, version_key) index and
+     * sorted; {@code +seq} keeps the planner from walking the whole collection
+     * in seq order and testing each row's id, which it otherwise prefers
+     * because it saves the sort.
+     */
+    static String pageSql(String objectId, ObjectQuery q, boolean withJson, List<Object> args) {
+        boolean byId = objectId != null || !q.ids().isEmpty();
+        String seq = byId ? "+seq" : "seq";
+        StringBuilder sql = new StringBuilder("SELECT seq, object_id, type, version, spec_version, date_added")
+                .append(withJson ? ", json" : "")
+                .append(" FROM stix_object WHERE coll = ? AND ").append(seq).append(" > ?");
+        if (objectId != null) {
+            sql.append(" AND object_id = ?");
+            args.add(objectId);
+        }
+        appendFilters(sql, args, q);
+        sql.append(" ORDER BY ").append(seq).append(" LIMIT ?");
+        return sql.toString();
     }
 
     private static Long firstSeqAddedAfter(Connection con, long key, Instant addedAfter) throws SQLException {
