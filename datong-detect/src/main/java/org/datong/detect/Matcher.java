@@ -27,6 +27,8 @@ public final class Matcher {
     /** Lines longer than this are rejected (and reported) rather than buffered without bound. */
     public static final int MAX_LINE = 8 << 20;
     private static final int READ_BUFFER = 1 << 16;
+    /** Marks an event whose own time has not been read yet. */
+    private static final long NOT_READ = Long.MIN_VALUE;
 
     /** Receives hits; called on the matching thread. */
     @FunctionalInterface
@@ -143,6 +145,10 @@ public final class Matcher {
         private final List<Hit> eventHits = new ArrayList<>();
         private PatternRules rules;
         private final List<Observable> eventObs = new ArrayList<>();
+        /** The values of the current event for the seen record, added together with the event's time at its end. */
+        private final List<Observable> seenObs = new ArrayList<>();
+        /** The current event's own time (epoch ms, -1 when it has none), or NOT_READ until asked for. */
+        private long lineTime;
         private final java.util.BitSet candidates = new java.util.BitSet();
         private byte[] lineBuf;
         private int lineFrom;
@@ -228,6 +234,7 @@ public final class Matcher {
             lineBuf = b;
             lineFrom = from;
             lineTo = to;
+            lineTime = NOT_READ;
             String problem = switch (format) {
                 case JSON -> json.event(b, from, to, this);
                 case ZEEK -> zeek.line(b, from, to, this);
@@ -241,7 +248,11 @@ public final class Matcher {
                 reject(problem);
                 eventHits.clear();
                 eventObs.clear();
+                seenObs.clear();
                 candidates.clear();
+            }
+            if (!seenObs.isEmpty()) {
+                recordSeen();
             }
             if (rules != null) {
                 evaluatePatterns();
@@ -261,14 +272,36 @@ public final class Matcher {
             problems.accept(input + ":" + lineNo + ": " + problem);
         }
 
+        /** The event's own time (JSON or Zeek time field, RFC 5424 header, CEF rt=), else now. */
         private long eventTimeMillis() {
-            long t = switch (format) {
-                case JSON -> json.timeMillis();
-                case ZEEK -> zeek.timeMillis();
-                case SYSLOG, CEF -> TextTime.parse(lineBuf, lineFrom, lineTo);
-                default -> -1;
-            };
+            long t = ownTime();
             return t >= 0 ? t : clock.millis();
+        }
+
+        /** The event's own time, read once per event; -1 when it has none. */
+        private long ownTime() {
+            if (lineTime == NOT_READ) {
+                lineTime = switch (format) {
+                    case JSON -> json.timeMillis();
+                    case ZEEK -> zeek.timeMillis();
+                    case SYSLOG, CEF -> TextTime.parse(lineBuf, lineFrom, lineTo);
+                    default -> -1;
+                };
+            }
+            return lineTime;
+        }
+
+        /**
+         * Adds the event's values to the seen record at the event's own time, so
+         * a retro-hunt reports when they were seen rather than when the log
+         * arrived; at the arrival time when the event has none, or when its time
+         * is ahead of this node's clock (a value must not outlive the window).
+         */
+        private void recordSeen() {
+            long now = clock.millis();
+            long t = ownTime();
+            record.add(seenObs, t < 0 || t > now ? now : t, now);
+            seenObs.clear();
         }
 
         // ------------------------------------------------------------ Observations
@@ -276,7 +309,7 @@ public final class Matcher {
         @Override
         public void ipv4(int addr) {
             if (record != null) {
-                record.add(new Observable(Observable.Kind.IPV4, Values.formatIPv4(addr), null), clock.millis());
+                seenObs.add(new Observable(Observable.Kind.IPV4, Values.formatIPv4(addr), null));
             }
             if (rules != null) {
                 note(new Observable(Observable.Kind.IPV4, Values.formatIPv4(addr), null));
@@ -294,7 +327,7 @@ public final class Matcher {
                 return;
             }
             if (record != null) {
-                record.add(new Observable(Observable.Kind.IPV6, Values.formatIPv6(hi, lo), null), clock.millis());
+                seenObs.add(new Observable(Observable.Kind.IPV6, Values.formatIPv6(hi, lo), null));
             }
             if (rules != null) {
                 note(new Observable(Observable.Kind.IPV6, Values.formatIPv6(hi, lo), null));
@@ -307,10 +340,10 @@ public final class Matcher {
 
         @Override
         public void domain(byte[] b, int from, int to) {
-            if (record != null) {
+            if (record != null && topLabelStartsWithALetter(b, from, to)) {
                 String d = new String(b, from, to - from, StandardCharsets.US_ASCII);
                 if (Values.validDomain(d)) {
-                    record.add(new Observable(Observable.Kind.DOMAIN, d, null), clock.millis());
+                    seenObs.add(new Observable(Observable.Kind.DOMAIN, d, null));
                 }
             }
             if (rules != null) {
@@ -328,7 +361,7 @@ public final class Matcher {
         @Override
         public void key(byte tag, byte[] b, int from, int to) {
             if (record != null) {
-                record.add(observable(tag, b, from, to), clock.millis());
+                seenObs.add(observable(tag, b, from, to));
             }
             if (rules != null) {
                 note(observable(tag, b, from, to));
@@ -351,7 +384,7 @@ public final class Matcher {
             }
             Observable o = Observable.other(property, value);
             if (record != null) {
-                record.add(o, clock.millis());
+                seenObs.add(o);
             }
             if (rules != null) {
                 note(o);
@@ -360,6 +393,19 @@ public final class Matcher {
             if (p != IndicatorIndex.NONE) {
                 hit(p, o);
             }
+        }
+
+        /**
+         * No top-level domain starts with a digit; the text scanner reads the
+         * seconds of a time like {@code 08:04:05.377z} as a name, and such names
+         * are kept out of the seen record (they would fill it: one per millisecond).
+         */
+        private static boolean topLabelStartsWithALetter(byte[] b, int from, int to) {
+            int k = to - 1;
+            while (k >= from && b[k] != '.') {
+                k--;
+            }
+            return k + 1 < to && b[k + 1] >= 'a' && b[k + 1] <= 'z';
         }
 
         /** Keeps an observable of the event for the pattern engine and marks the patterns it triggers. */

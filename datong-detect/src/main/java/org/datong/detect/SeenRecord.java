@@ -26,6 +26,7 @@ public final class SeenRecord {
     private final int capacity;
     private Map<Observable, long[]> seen = new HashMap<>();
     private long overflow;
+    private long outsideWindow;
 
     /**
      * @param window   how long a value is remembered after it was last seen
@@ -41,18 +42,42 @@ public final class SeenRecord {
 
     /** Records one sighting of a value at a time (epoch millis). */
     public synchronized void add(Observable o, long millis) {
+        if (!put(o, millis, millis, 1)) {
+            overflow++;
+        }
+    }
+
+    /**
+     * Records the values of one event at its time (epoch millis). Values of an
+     * event older than the window ({@code millis < now - window}, an old log
+     * sent late) are not recorded, only counted ({@link #outsideWindow()}): a
+     * retro-hunt would never raise them.
+     */
+    public synchronized void add(List<Observable> values, long millis, long now) {
+        if (millis < now - window.toMillis()) {
+            outsideWindow += values.size();
+            return;
+        }
+        for (Observable o : values) {
+            if (!put(o, millis, millis, 1)) {
+                overflow++;
+            }
+        }
+    }
+
+    private boolean put(Observable o, long first, long last, long count) {
         long[] s = seen.get(o);
         if (s == null) {
             if (seen.size() >= capacity) {
-                overflow++;
-                return;
+                return false;
             }
-            seen.put(o, new long[]{millis, millis, 1});
-            return;
+            seen.put(o, new long[]{first, last, count});
+            return true;
         }
-        s[0] = Math.min(s[0], millis);
-        s[1] = Math.max(s[1], millis);
-        s[2]++;
+        s[0] = Math.min(s[0], first);
+        s[1] = Math.max(s[1], last);
+        s[2] += count;
+        return true;
     }
 
     /** Forgets values last seen before {@code now - window}; returns how many were forgotten. */
@@ -76,6 +101,11 @@ public final class SeenRecord {
     /** Values not recorded because the record was full. */
     public synchronized long overflow() {
         return overflow;
+    }
+
+    /** Values not recorded because their event's time lay before the window. */
+    public synchronized long outsideWindow() {
+        return outsideWindow;
     }
 
     /** One past hit found by a retro-hunt, with what the record knows of it. */

@@ -162,4 +162,58 @@ class MatcherTest {
         assertThat(problems).singleElement().asString().contains("longer than");
         assertThat(hits).hasSize(1);
     }
+
+    /** What the record holds, as value -> first/last time (ISO) and count. */
+    private static java.util.Map<String, String> recorded(SeenRecord seen) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (var e : seen.snapshot().entries()) {
+            long[] s = e.getValue();
+            out.put(e.getKey().value(), Instant.ofEpochMilli(s[0]) + " " + Instant.ofEpochMilli(s[1]) + " " + s[2]);
+        }
+        return out;
+    }
+
+    @Test
+    void theSeenRecordKeepsEachEventsOwnTimeInEveryFormatThatCarriesOne() throws IOException {
+        SeenRecord seen = new SeenRecord(java.time.Duration.ofDays(7), 1000);
+        Matcher m = matcher(IndicatorIndex.empty(), WarningLists.none());
+        m.recordSeen(seen);
+        // ECS @timestamp after the value, with an offset; then the same value an hour later
+        run(m, """
+                {"source":{"ip":"198.51.100.10"},"@timestamp":"2026-02-27T09:30:00.250+01:00"}
+                {"@timestamp":"2026-02-27T09:30:00.250Z","source":{"ip":"198.51.100.10"}}
+                """, LogFormat.JSON);
+        run(m, "#separator \\x09\n#fields\tts\tid.orig_h\tquery\n1772100000.5\t198.51.100.11\tzeek.example\n", LogFormat.ZEEK);
+        run(m, "<38>1 2026-02-28T23:00:00.250Z bastion sshd 1 - - Failed password from 198.51.100.12 port 22\n", LogFormat.SYSLOG);
+        run(m, "CEF:0|Vendor|Proxy|1|100|blocked|5|rt=1772200000000 src=198.51.100.13\n", LogFormat.CEF);
+        run(m, "no time here 198.51.100.14\n", LogFormat.TEXT);
+        assertThat(problems).isEmpty();
+        // the seconds of the RFC 5424 time ("00:00.250z" read as a name) are not recorded
+        assertThat(recorded(seen)).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                "198.51.100.10", "2026-02-27T08:30:00.250Z 2026-02-27T09:30:00.250Z 2",
+                "198.51.100.11", "2026-02-26T10:00:00.500Z 2026-02-26T10:00:00.500Z 1",
+                "zeek.example", "2026-02-26T10:00:00.500Z 2026-02-26T10:00:00.500Z 1",
+                "198.51.100.12", "2026-02-28T23:00:00.250Z 2026-02-28T23:00:00.250Z 1",
+                "198.51.100.13", Instant.ofEpochMilli(1772200000000L) + " " + Instant.ofEpochMilli(1772200000000L) + " 1",
+                // no time of its own: the time it arrived
+                "198.51.100.14", "2026-03-01T12:00:00Z 2026-03-01T12:00:00Z 1"));
+    }
+
+    @Test
+    void eventsFromTheFutureCountAtArrivalAndEventsBeforeTheWindowAreNotRecorded() throws IOException {
+        SeenRecord seen = new SeenRecord(java.time.Duration.ofDays(7), 1000);
+        Matcher m = matcher(IndicatorIndex.empty(), WarningLists.none());
+        m.recordSeen(seen);
+        run(m, """
+                {"@timestamp":"2027-01-01T00:00:00Z","source":{"ip":"198.51.100.20"}}
+                {"@timestamp":"2026-02-01T00:00:00Z","source":{"ip":"198.51.100.21"},"destination":{"ip":"198.51.100.22"}}
+                {"@timestamp":"2026-02-23T00:00:00Z","source":{"ip":"198.51.100.23"}}
+                {"@timestamp":"2026-02-23T00:00:00Z","source":{"ip":"198.51.100.24"}
+                """, LogFormat.JSON);
+        assertThat(recorded(seen)).containsOnlyKeys("198.51.100.20", "198.51.100.23");
+        assertThat(recorded(seen).get("198.51.100.20")).startsWith("2026-03-01T12:00:00Z ");
+        assertThat(seen.outsideWindow()).isEqualTo(2);
+        // the malformed last line raises nothing and records nothing
+        assertThat(problems).singleElement().asString().contains("in:4:");
+    }
 }

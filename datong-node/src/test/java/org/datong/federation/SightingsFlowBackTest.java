@@ -67,7 +67,9 @@ class SightingsFlowBackTest {
         alpha.pushTo(beta);
         beta.pushTo(alpha);
 
-        DetectResult seen = ingest(beta, "{\"@timestamp\":\"2026-12-01T09:00:00Z\",\"destination\":{\"ip\":\"45.155.205.99\"}}\n");
+        // an hour ago, well inside the retro-hunt window whenever the test runs
+        java.time.Instant seenAt = java.time.Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        DetectResult seen = ingest(beta, "{\"@timestamp\":\"" + seenAt + "\",\"destination\":{\"ip\":\"45.155.205.99\"}}\n");
         assertThat(seen.events()).isEqualTo(1);
         beta.stopNode();
         beta.startNode();
@@ -79,6 +81,7 @@ class SightingsFlowBackTest {
         assertThat(sighting.getString("sighting_of_ref")).isEqualTo(INDICATOR);
         assertThat(sighting.getStrings("where_sighted_refs")).containsExactly(beta.identity.id());
         assertThat(sighting.get("count").toString()).isEqualTo("1");
+        assertThat(java.time.Instant.parse(sighting.getString("first_seen"))).isEqualTo(seenAt);
         // the sighting carries the indicator's marking, under which the policy let it go back
         assertThat(sighting.getStrings("object_marking_refs")).contains(Member.GREEN);
         assertThat(Provenance.signers(sightingsOf(alpha).getFirst())).containsExactly(beta.identity.id());

@@ -499,6 +499,7 @@ public final class DetectService implements AutoCloseable {
                 .put("seen_values", seenStore.rows())
                 .put("seen_pending", seen.size())
                 .put("seen_overflow", seen.overflow() + seenStore.overflow())
+                .put("seen_outside_window", seen.outsideWindow())
                 .putIfNotNull("syslog_port", syslogPort() < 0 ? null : org.datong.stix.json.JsonValue.of(syslogPort()))
                 .build();
     }

@@ -100,7 +100,12 @@ class RetroHuntTest {
     }
 
     private void telemetry(String line) throws Exception {
-        HttpResponse<String> r = post(node.uri().resolve("/api/v1/telemetry"), "application/x-ndjson", line + "\n");
+        telemetry("json", line);
+    }
+
+    private void telemetry(String format, String lines) throws Exception {
+        HttpResponse<String> r = post(node.uri().resolve("/api/v1/telemetry?format=" + format), "application/x-ndjson",
+                lines + "\n");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
@@ -206,5 +211,36 @@ class RetroHuntTest {
         restart();
         assertThat(stat("seen_values")).isEqualTo(1);
         assertThat(stat("seen_pending")).isZero();
+    }
+
+    @Test
+    void aRetroHuntReportsWhenTheLogSawAValueNotWhenTheLogArrived() throws Exception {
+        configure("sqlite");
+        Instant now = T0.plus(Duration.ofDays(3));
+        clock.set(now);
+        startNode();
+        // a day-old log sent now: the address at its own times (ECS @timestamp, then an RFC 5424 header)
+        Instant first = now.minus(Duration.ofHours(26));
+        Instant last = first.plus(Duration.ofMinutes(95)).plusMillis(250);
+        telemetry("{\"source\":{\"ip\":\"" + SEEN_IP + "\"},\"@timestamp\":\"" + first + "\"}");
+        telemetry("syslog", "<38>1 " + last + " bastion sshd 1 - - Failed password for root from " + SEEN_IP + " port 22");
+        // seen three days ago, before the two-day window: not kept at all
+        telemetry("{\"@timestamp\":\"" + T0 + "\",\"dns\":{\"question\":{\"name\":\"" + OLD_DOMAIN + "\"}}}");
+        assertThat(stat("seen_outside_window")).isEqualTo(1);
+        node.detect().writeSeen();
+        assertThat(stat("seen_values")).isEqualTo(1);
+
+        String envelope = "{\"objects\":[" + indicator(IP_INDICATOR, "[ipv4-addr:value = '" + SEEN_IP + "']") + ","
+                + indicator(DOMAIN_INDICATOR, "[domain-name:value = '" + OLD_DOMAIN + "']") + "]}";
+        HttpResponse<String> r = post(node.taxiiApiRoot().resolve("collections/intel/objects/"), TAXII, envelope);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+
+        assertThat(awaitSightings()).singleElement().satisfies(s -> {
+            assertThat(s.getString("sighting_of_ref")).isEqualTo(IP_INDICATOR);
+            assertThat(Instant.parse(s.getString("first_seen"))).isEqualTo(first);
+            assertThat(Instant.parse(s.getString("last_seen"))).isEqualTo(last);
+            assertThat(s.get("count").toString()).isEqualTo("2");
+        });
+        assertThat(stat("retro_hunt_sightings")).isEqualTo(1);
     }
 }
