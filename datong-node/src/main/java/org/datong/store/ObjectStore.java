@@ -103,6 +103,16 @@ public interface ObjectStore {
     Added addedSince(String collectionId, Instant from);
 
     /**
+     * The date_added of the latest committed write to a collection (the
+     * epoch when there was none). Every write that has not committed yet
+     * gets a later date_added, so no object added at or before this instant
+     * can appear later.
+     *
+     * @throws NoSuchCollectionException when the collection does not exist
+     */
+    Instant lastAdded(String collectionId);
+
+    /**
      * A number of object versions and the date added of the earliest.
      *
      * @param count how many

@@ -24,6 +24,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,9 @@ final class SqlObjectStore implements ObjectStore {
             + " WHERE o.coll = stix_object.coll AND o.object_id = stix_object.object_id) THEN 1 ELSE 0 END)";
     private static final String FLAG_LAST = "(CASE WHEN version_key = (SELECT MAX(o.version_key) FROM stix_object o"
             + " WHERE o.coll = stix_object.coll AND o.object_id = stix_object.object_id) THEN 1 ELSE 0 END)";
+    /** When the one copy of an object without created/modified was added (for the outcome of a duplicate). */
+    private static final String HELD_ADDED = "SELECT date_added FROM stix_object WHERE coll = ? AND object_id = ?"
+            + " AND version_key = '" + UNVERSIONED + "'";
     private static final String FIX_FLAGS = "UPDATE stix_object SET is_first = " + FLAG_FIRST + ", is_last = " + FLAG_LAST
             + " WHERE coll = ? AND object_id = ? AND (is_first <> " + FLAG_FIRST + " OR is_last <> " + FLAG_LAST + ")";
 
@@ -272,25 +276,27 @@ final class SqlObjectStore implements ObjectStore {
         }
         String id = o.getString("id");
         String type = o.getString("type");
+        // what a refused object claims as its version (modified, else created), even when that is not valid
+        String claimed = o.getString("modified") != null ? o.getString("modified") : o.getString("created");
         if (id == null) {
-            return refused(index, null, null, "the required property 'id' is missing or not a string");
+            return refused(index, null, claimed, "the required property 'id' is missing or not a string");
         }
         if (type == null) {
-            return refused(index, id, null, "the required property 'type' is missing or not a string");
+            return refused(index, id, claimed, "the required property 'type' is missing or not a string");
         }
         if (!input.checked()) {
             for (Finding f : VALIDATOR.validate(o, "$")) {
                 if (f.isError()) {
-                    return refused(index, id, null, f.path() + ": " + f.message() + " (" + f.rule() + ")");
+                    return refused(index, id, claimed, f.path() + ": " + f.message() + " (" + f.rule() + ")");
                 }
             }
         }
         String idProblem = StixId.problem(id);
         if (idProblem != null) {
-            return refused(index, id, null, idProblem);
+            return refused(index, id, claimed, idProblem);
         }
         if (!type.equals(StixId.typeOf(id))) {
-            return refused(index, id, null, "id '" + id + "' does not start with its type '" + type + "--'");
+            return refused(index, id, claimed, "id '" + id + "' does not start with its type '" + type + "--'");
         }
         String version = null;
         String versionKey = UNVERSIONED;
@@ -302,7 +308,7 @@ final class SqlObjectStore implements ObjectStore {
             String text = o.getString(property);
             String problem = text == null ? "is not a string" : Timestamp.problem(text);
             if (problem != null) {
-                return refused(index, id, null, "'" + property + "' " + problem);
+                return refused(index, id, claimed, "'" + property + "' " + problem);
             }
             if (version == null) {
                 version = text;
@@ -369,6 +375,7 @@ final class SqlObjectStore implements ObjectStore {
         Outcome.Status[] statuses = new Outcome.Status[n];
         Instant dateAdded;
         List<StoredObject> stored = new ArrayList<>();
+        Map<Integer, Instant> heldAdded = new HashMap<>();
         try {
             synchronized (db.writeLock()) {
                 try (Connection con = db.dataSource().getConnection()) {
@@ -400,7 +407,8 @@ final class SqlObjectStore implements ObjectStore {
                         dateAdded = Instant.ofEpochMilli(added);
                         int helpFrom = 0;
                         try (PreparedStatement insert = con.prepareStatement(INSERT);
-                             PreparedStatement fix = con.prepareStatement(FIX_FLAGS)) {
+                             PreparedStatement fix = con.prepareStatement(FIX_FLAGS);
+                             PreparedStatement held = con.prepareStatement(HELD_ADDED)) {
                             for (int c = 0; c < chunks.size(); c++) {
                                 helpFrom = Math.max(helpFrom, c + 1);
                                 FutureTask<Prepared[]> task = chunks.get(c);
@@ -410,7 +418,8 @@ final class SqlObjectStore implements ObjectStore {
                                 }
                                 Prepared[] chunk = result(task);
                                 System.arraycopy(chunk, 0, prepared, c * CHUNK, chunk.length);
-                                store(insert, fix, key, seq + (long) c * CHUNK, added, chunk, statuses, stored);
+                                store(insert, fix, held, key, seq + (long) c * CHUNK, added, chunk, statuses, stored,
+                                        heldAdded);
                             }
                         }
                         con.commit();
@@ -429,8 +438,9 @@ final class SqlObjectStore implements ObjectStore {
         List<Outcome> outcomes = new ArrayList<>(n);
         for (Prepared p : prepared) {
             outcomes.add(p.refusal != null
-                    ? new Outcome(p.index, p.id, p.version, Outcome.Status.REFUSED, p.refusal)
-                    : new Outcome(p.index, p.id, p.version, statuses[p.index], null));
+                    ? new Outcome(p.index, p.id, p.version, Outcome.Status.REFUSED, p.refusal, null)
+                    : new Outcome(p.index, p.id, p.version, statuses[p.index], null,
+                            statuses[p.index] == Outcome.Status.STORED ? dateAdded : heldAdded.get(p.index)));
         }
         if (!stored.isEmpty()) {
             List<StoredObject> added = List.copyOf(stored);
@@ -442,10 +452,13 @@ final class SqlObjectStore implements ObjectStore {
     /**
      * Inserts the good inputs of one prepared chunk (the first gets sequence
      * number {@code firstSeq} + its offset in the chunk) and fixes the version
-     * flags of the ids newly stored.
+     * flags of the ids newly stored. For a duplicate without created/modified
+     * it reads when the copy held was added (its version, as TAXII shows it)
+     * into {@code heldAdded}, by input index.
      */
-    private static void store(PreparedStatement insert, PreparedStatement fix, long key, long firstSeq, long added,
-                              Prepared[] chunk, Outcome.Status[] statuses, List<StoredObject> stored)
+    private static void store(PreparedStatement insert, PreparedStatement fix, PreparedStatement held, long key,
+                              long firstSeq, long added, Prepared[] chunk, Outcome.Status[] statuses,
+                              List<StoredObject> stored, Map<Integer, Instant> heldAdded)
             throws SQLException {
         int good = 0;
         for (int i = 0; i < chunk.length; i++) {
@@ -485,6 +498,14 @@ final class SqlObjectStore implements ObjectStore {
                 fix.setString(2, p.id);
                 fix.addBatch();
                 fixes++;
+            } else if (p.versionKey.equals(UNVERSIONED)) {
+                held.setLong(1, key);
+                held.setString(2, p.id);
+                try (ResultSet rs = held.executeQuery()) {
+                    if (rs.next()) {
+                        heldAdded.put(p.index, Instant.ofEpochMilli(rs.getLong(1)));
+                    }
+                }
             }
         }
         if (fixes > 0) {
@@ -638,6 +659,15 @@ final class SqlObjectStore implements ObjectStore {
             if (!v.exact().isEmpty()) {
                 alternatives.add("version_key IN (" + "?,".repeat(v.exact().size() - 1) + "?)");
                 v.exact().forEach(t -> args.add(VERSION_KEY.format(t.instant())));
+                // an object without created/modified shows its date_added as its version (TAXII 2.1 section
+                // 3.4.1: "a value for the version that is consistent to the server"), so that value selects it
+                List<Long> added = v.exact().stream().map(Timestamp::instant)
+                        .filter(t -> t.getNano() % 1_000_000 == 0).map(Instant::toEpochMilli).distinct().toList();
+                if (!added.isEmpty()) {
+                    alternatives.add("(version_key = '" + UNVERSIONED + "' AND date_added IN ("
+                            + "?,".repeat(added.size() - 1) + "?))");
+                    args.addAll(added);
+                }
             }
             sql.append(" AND (").append(String.join(" OR ", alternatives)).append(')');
         }
@@ -732,6 +762,22 @@ final class SqlObjectStore implements ObjectStore {
             }
         } catch (SQLException e) {
             throw new StoreException("cannot count collection " + collectionId, e);
+        }
+    }
+
+    @Override
+    public Instant lastAdded(String collectionId) {
+        try (Connection con = db.dataSource().getConnection();
+             PreparedStatement ps = con.prepareStatement("SELECT last_added FROM collection WHERE id = ?")) {
+            ps.setString(1, collectionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NoSuchCollectionException(collectionId);
+                }
+                return Instant.ofEpochMilli(rs.getLong(1));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read collection " + collectionId, e);
         }
     }
 

@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -52,7 +51,7 @@ public final class StatusStore {
      * saves the status it returns in the same transaction, so both are kept
      * or neither, with one commit. Returns the status as JSON text.
      */
-    String saveWith(String id, String collection, String owner, Instant requested, Supplier<JsonObject> write) {
+    String saveWith(String id, String collection, String owner, Supplier<JsonObject> write) {
         String saved = db.inTransaction(() -> {
             JsonObject status = write.get();
             String json = Json.write(status);

@@ -204,8 +204,8 @@ public final class TaxiiApi {
     public void getObjects(Context ctx) {
         negotiate(ctx);
         StoredCollection c = readable(ctx);
-        Page page = store.objects(c.id(), query(ctx, false));
-        respondObjects(ctx, page);
+        ObjectQuery q = query(ctx, false);
+        respondObjects(ctx, read(c, q, () -> store.objects(c.id(), q)));
     }
 
     /** GET {api-root}/collections/{id}/objects/{object-id}/ (section 5.6). */
@@ -214,11 +214,11 @@ public final class TaxiiApi {
         StoredCollection c = readable(ctx);
         String objectId = ctx.pathParam("object");
         ObjectQuery q = query(ctx, false).withIds(Set.of(objectId));
-        Page page = store.objects(c.id(), q);
-        if (page.objects().isEmpty()) {
+        Answer answer = read(c, q, () -> store.objects(c.id(), q));
+        if (answer.page().objects().isEmpty()) {
             requireObject(c, objectId);
         }
-        respondObjects(ctx, page);
+        respondObjects(ctx, answer);
     }
 
     /**
@@ -237,7 +237,9 @@ public final class TaxiiApi {
     public void manifest(Context ctx) {
         negotiate(ctx);
         StoredCollection c = readable(ctx);
-        Page page = store.manifest(c.id(), query(ctx, false));
+        ObjectQuery q = query(ctx, false);
+        Answer answer = read(c, q, () -> store.manifest(c.id(), q));
+        Page page = answer.page();
         List<JsonValue> entries = new ArrayList<>(page.objects().size());
         for (StoredObject o : page.objects()) {
             entries.add(JsonObject.builder()
@@ -247,7 +249,7 @@ public final class TaxiiApi {
                     .put("media_type", "application/stix+json;version=" + o.specVersion())
                     .build());
         }
-        respondPage(ctx, page, "objects", entries);
+        respondPage(ctx, answer, "objects", entries);
     }
 
     /** GET {api-root}/collections/{id}/objects/{object-id}/versions/ (section 5.8). */
@@ -256,12 +258,13 @@ public final class TaxiiApi {
         StoredCollection c = readable(ctx);
         String objectId = ctx.pathParam("object");
         ObjectQuery q = query(ctx, false);
-        Page page = store.versions(c.id(), objectId, q);
-        if (page.objects().isEmpty()) {
+        Answer answer = read(c, q, () -> store.versions(c.id(), objectId, q));
+        if (answer.page().objects().isEmpty()) {
             requireObject(c, objectId);
         }
-        List<JsonValue> versions = page.objects().stream().<JsonValue>map(o -> new JsonString(versionOf(o))).toList();
-        respondPage(ctx, page, "versions", versions);
+        List<JsonValue> versions = answer.page().objects().stream()
+                .<JsonValue>map(o -> new JsonString(versionOf(o))).toList();
+        respondPage(ctx, answer, "versions", versions);
     }
 
     /** DELETE {api-root}/collections/{id}/objects/{object-id}/ (section 5.7). */
@@ -317,7 +320,7 @@ public final class TaxiiApi {
 
     /** Stores the objects and their status resource in one transaction; returns the status as JSON text. */
     private String store(StoredCollection c, Principal p, String statusId, Instant requested, List<StixInput> objects) {
-        return statuses.saveWith(statusId, c.id(), p.name(), requested,
+        return statuses.saveWith(statusId, c.id(), p.name(),
                 () -> statusResource(statusId, requested, store.addInputs(c.id(), objects)));
     }
 
@@ -426,7 +429,7 @@ public final class TaxiiApi {
         for (Outcome o : result.outcomes()) {
             JsonObject.Builder d = JsonObject.builder()
                     .put("id", o.id() != null ? o.id() : "$.objects[" + o.index() + "]")
-                    .put("version", o.version() != null ? o.version() : "");
+                    .put("version", versionOf(o, result));
             switch (o.status()) {
                 case STORED -> successes.add(d.build());
                 case DUPLICATE -> successes.add(d.put("message", "this version was already in the collection").build());
@@ -452,7 +455,46 @@ public final class TaxiiApi {
 
     // ------------------------------------------------------------------ rendering
 
-    private static void respondObjects(Context ctx, Page page) {
+    /**
+     * A page read for a GET, and for an empty page the instant its date
+     * headers give.
+     *
+     * @param reach null unless the page is empty; then the latest date_added up to which nothing
+     *              matches: the collection's last write (read before the query was repeated, so an
+     *              object committed meanwhile is in the page, not skipped), or added_after when later
+     */
+    private record Answer(Page page, Instant reach) {
+    }
+
+    /**
+     * Reads a page. TAXII 2.1 section 3.2 requires X-TAXII-Date-Added-First and
+     * -Last on every 200 answer of these endpoints but defines them only by the
+     * objects of the answer; on an empty page both carry the point the answer
+     * reaches, so a client continuing with added_after set to it (section 3.5)
+     * misses nothing and does not ask about the same objects again.
+     */
+    private Answer read(StoredCollection c, ObjectQuery q, java.util.function.Supplier<Page> query) {
+        Page page = query.get();
+        if (!page.objects().isEmpty()) {
+            return new Answer(page, null);
+        }
+        Instant last = store.lastAdded(c.id());
+        page = query.get();
+        if (!page.objects().isEmpty()) {
+            return new Answer(page, null);
+        }
+        Instant after = q.addedAfter();
+        return new Answer(page, after != null && after.isAfter(last) ? after : last);
+    }
+
+    private static void respondObjects(Context ctx, Answer answer) {
+        Page page = answer.page();
+        if (page.objects().isEmpty()) {
+            // section 3.7: an empty envelope, without 'objects' (and nothing more to page through)
+            dateHeaders(ctx, answer);
+            respond(ctx, 200, JsonObject.EMPTY);
+            return;
+        }
         StringBuilder body = new StringBuilder(page.objects().size() * 512 + 64);
         body.append("{\"more\":").append(page.more());
         if (page.next() != null) {
@@ -471,36 +513,58 @@ public final class TaxiiApi {
             body.append(']');
         }
         body.append('}');
-        dateHeaders(ctx, page);
+        dateHeaders(ctx, answer);
         ctx.status(200).contentType(TAXII_MEDIA_TYPE).result(body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void respondPage(Context ctx, Page page, String member, List<JsonValue> entries) {
+    private static void respondPage(Context ctx, Answer answer, String member, List<JsonValue> entries) {
+        Page page = answer.page();
+        dateHeaders(ctx, answer);
+        if (entries.isEmpty()) {
+            // sections 5.3.1 and 5.8.1: without entries the list is omitted "and the response is an empty object"
+            respond(ctx, 200, JsonObject.EMPTY);
+            return;
+        }
         JsonObject.Builder b = JsonObject.builder().put("more", page.more());
         if (page.next() != null) {
             b.put("next", page.next());
         }
-        if (!entries.isEmpty()) {
-            b.put(member, JsonArray.of(entries));
-        }
-        dateHeaders(ctx, page);
-        respond(ctx, 200, b.build());
+        respond(ctx, 200, b.put(member, JsonArray.of(entries)).build());
     }
 
-    private static void dateHeaders(Context ctx, Page page) {
-        if (!page.objects().isEmpty()) {
-            ctx.header("X-TAXII-Date-Added-First", timestamp(page.objects().getFirst().dateAdded()));
-            ctx.header("X-TAXII-Date-Added-Last", timestamp(page.objects().getLast().dateAdded()));
-        }
+    private static void dateHeaders(Context ctx, Answer answer) {
+        List<StoredObject> objects = answer.page().objects();
+        Instant first = objects.isEmpty() ? answer.reach() : objects.getFirst().dateAdded();
+        Instant last = objects.isEmpty() ? answer.reach() : objects.getLast().dateAdded();
+        ctx.header("X-TAXII-Date-Added-First", timestamp(first));
+        ctx.header("X-TAXII-Date-Added-Last", timestamp(last));
     }
 
     private static void respond(Context ctx, int status, JsonObject body) {
         ctx.status(status).contentType(TAXII_MEDIA_TYPE).result(Json.writeBytes(body));
     }
 
-    /** The version a client sees: the object's own, else its date_added for unversioned objects. */
+    /**
+     * The version a client sees: the object's own ({@code modified}, else
+     * {@code created}), else its date_added. Sections 3.4.1, 4.3.1 and 5.3.1
+     * ask for "a value for the version that is consistent to the server"
+     * for objects with neither; date_added is the one value the manifest,
+     * the versions list, the status and {@code match[version]} all agree on.
+     */
     private static String versionOf(StoredObject o) {
         return o.version() != null ? o.version() : timestamp(o.dateAdded());
+    }
+
+    /**
+     * The version of a POSTed object in its status, as {@link #versionOf(StoredObject)}
+     * gives it once stored: for one without created/modified, the date_added of
+     * the copy the collection holds (this request's for a new or refused object).
+     */
+    private static String versionOf(Outcome o, BatchResult result) {
+        if (o.version() != null) {
+            return o.version();
+        }
+        return timestamp(o.dateAdded() != null ? o.dateAdded() : result.dateAdded());
     }
 
     /** A TAXII timestamp: UTC, six fraction digits. */

@@ -92,6 +92,33 @@ abstract class ObjectStoreContract {
     }
 
     @Test
+    void anObjectWithoutAVersionIsSelectedByItsDateAddedAndItsOutcomesSayWhenItWasAdded() {
+        JsonObject sco = org.datong.stix.ScoIds.withId(Json.parseObject(
+                "{\"type\":\"ipv4-addr\",\"spec_version\":\"2.1\",\"value\":\"203.0.113.9\"}"));
+        Instant first = clock.instant();
+        BatchResult r = store.add("c1", List.of(sco, Json.parseObject(
+                "{\"type\":\"indicator\",\"id\":\"indicator--" + UUID.randomUUID() + "\",\"modified\":\"yesterday\"}")));
+        assertThat(r.outcomes().get(0).dateAdded()).isEqualTo(first);
+        assertThat(r.outcomes().get(0).version()).isNull();
+        assertThat(r.outcomes().get(1).status()).isEqualTo(Outcome.Status.REFUSED);
+        assertThat(r.outcomes().get(1).version()).as("what a refused object claims").isEqualTo("yesterday");
+        assertThat(r.outcomes().get(1).dateAdded()).isNull();
+        assertThat(store.lastAdded("c1")).isEqualTo(first);
+
+        clock.advance(Duration.ofSeconds(1));
+        BatchResult again = store.add("c1", List.of(sco));
+        assertThat(again.outcomes().getFirst().status()).isEqualTo(Outcome.Status.DUPLICATE);
+        assertThat(again.outcomes().getFirst().dateAdded()).as("when the held copy was added").isEqualTo(first);
+        assertThat(store.lastAdded("c1")).as("a write that stored nothing still moves it").isEqualTo(clock.instant());
+
+        ObjectQuery q = ObjectQuery.all();
+        assertThat(ids(store.objects("c1", q.withVersions(ObjectQuery.Versions.parse(first.toString())))))
+                .containsExactly(sco.getString("id"));
+        assertThat(ids(store.manifest("c1", q.withVersions(ObjectQuery.Versions.parse(
+                "2020-01-01T00:00:00Z," + first.plusNanos(1000)))))).as("not the same instant").isEmpty();
+    }
+
+    @Test
     void keepsEveryVersionAndServesTheLatestByDefault() {
         String a = newId("indicator");
         store.add("c1", List.of(indicator(a, "2020-01-02T00:00:00.000Z")));

@@ -490,7 +490,8 @@ class TaxiiServerTest {
         HttpResponse<String> none = get(base + a + "/?added_after=" + later, alice);
         assertThat(none.statusCode()).isEqualTo(200);
         assertThat(json(none).has("objects")).isFalse();
-        assertThat(none.headers().firstValue("X-TAXII-Date-Added-First")).isEmpty();
+        assertThat(none.headers().firstValue("X-TAXII-Date-Added-First")).as("on every 200 (section 3.2)")
+                .hasValue(later);
         HttpResponse<String> otherVersion = get(base + a + "/?match[version]=2019-01-01T00:00:00.000Z", alice);
         assertThat(otherVersion.statusCode()).isEqualTo(200);
         assertThat(json(otherVersion).has("objects")).isFalse();
@@ -507,5 +508,95 @@ class TaxiiServerTest {
         assertThat(versions.headers().firstValue("X-TAXII-Date-Added-Last").orElseThrow()).matches(".*\\.\\d{6}Z");
         JsonObject manifest = (JsonObject) json(get(root + "collections/" + c + "/manifest/", alice)).getArray("objects").get(0);
         assertThat(manifest.getString("date_added")).isEqualTo(versions.headers().firstValue("X-TAXII-Date-Added-Last").orElseThrow());
+    }
+
+    static String ipv4(String value) {
+        return Json.write(org.datong.stix.ScoIds.withId(Json.parseObject(
+                "{\"type\":\"ipv4-addr\",\"spec_version\":\"2.1\",\"value\":\"" + value + "\"}")));
+    }
+
+    static List<String> detailVersions(JsonObject status, String list) {
+        return status.getArray(list).stream().map(d -> ((JsonObject) d).getString("version")).toList();
+    }
+
+    @Test
+    void anObjectWithoutCreatedOrModifiedHasItsDateAddedAsVersionInStatusManifestAndMatch() throws Exception {
+        String c = newCollection();
+        String base = root + "collections/" + c + "/";
+        String sco = ipv4("198.51.100.21");
+        String scoId = Json.parseObject(sco).getString("id");
+        // refused: an SCO without created/modified that is not valid STIX (its value is not a string)
+        String bad = "{\"type\":\"ipv4-addr\",\"spec_version\":\"2.1\",\"id\":\"ipv4-addr--" + UUID.randomUUID()
+                + "\",\"value\":5}";
+        HttpResponse<String> posted = post(base + "objects/", alice, envelope(sco, bad));
+        JsonObject status = json(posted);
+        assertThat(status.get("success_count").toString()).isEqualTo("1");
+        assertThat(status.get("failure_count").toString()).isEqualTo("1");
+        JsonObject entry = (JsonObject) json(get(base + "manifest/", alice)).getArray("objects").get(0);
+        String version = entry.getString("version");
+        assertThat(version).as("the manifest's version of an unversioned object is its date_added")
+                .isEqualTo(entry.getString("date_added")).matches(".*T\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+        assertThat(detailVersions(status, "successes")).as("the status says the same, never \"\"")
+                .containsExactly(version);
+        assertThat(detailVersions(status, "failures")).as("a refused one: the date_added it would have had")
+                .containsExactly(version);
+
+        // posted again later: a duplicate, whose version is that of the copy held, not the new request's time
+        CLOCK.advance(Duration.ofSeconds(5));
+        JsonObject again = json(post(base + "objects/", alice, envelope(sco)));
+        assertThat(detailVersions(again, "successes")).containsExactly(version);
+        assertThat(again.getString("request_timestamp")).isNotEqualTo(version);
+
+        // match[version] with that value selects it, as it selects a version by modified
+        assertThat(json(get(base + "objects/?match[version]=" + version, alice)).getArray("objects"))
+                .extracting(o -> ((JsonObject) o).getString("id")).containsExactly(scoId);
+        assertThat(json(get(base + "manifest/?match[version]=" + version.substring(0, 23) + "Z",
+                alice)).getArray("objects")).as("the same instant written with fewer digits").hasSize(1);
+        assertThat(json(get(base + "objects/" + scoId + "/?match[version]=2020-01-01T00:00:00.000Z", alice))
+                .has("objects")).isFalse();
+        assertThat(json(get(base + "objects/" + scoId + "/versions/", alice)).getStrings("versions"))
+                .containsExactly(version);
+        assertThat(delete(base + "objects/" + scoId + "/?match[version]=" + version, alice).statusCode()).isEqualTo(200);
+        assertThat(get(base + "objects/" + scoId + "/", alice).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void emptyAnswersAreEmptyObjectsWithDateHeadersThatLoseNothingWhenContinuedFrom() throws Exception {
+        String c = newCollection();
+        String base = root + "collections/" + c + "/";
+        String epoch = "1970-01-01T00:00:00.000000Z";
+        for (String empty : List.of(base + "objects/", base + "manifest/")) {
+            HttpResponse<String> r = get(empty, alice);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).as("sections 3.7 and 5.3.1: an empty envelope or manifest is {}").isEqualTo("{}");
+            assertThat(r.headers().firstValue("X-TAXII-Date-Added-First")).as("nothing ever added").hasValue(epoch);
+            assertThat(r.headers().firstValue("X-TAXII-Date-Added-Last")).hasValue(epoch);
+        }
+        String a = "indicator--" + UUID.randomUUID();
+        post(base + "objects/", alice, envelope(indicator(a, "2020-01-01T00:00:00.000Z")));
+        String added = get(base + "objects/", alice).headers().firstValue("X-TAXII-Date-Added-Last").orElseThrow();
+
+        // nothing matches: the headers give the collection's last write, from which nothing matching is missed
+        for (String empty : List.of(base + "objects/?match[type]=malware", base + "manifest/?match[type]=malware",
+                base + "objects/?added_after=" + added, base + "objects/" + a + "/versions/?added_after=" + added)) {
+            HttpResponse<String> r = get(empty, alice);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).as(empty).isEqualTo("{}");
+            assertThat(r.headers().firstValue("X-TAXII-Date-Added-First")).as(empty).hasValue(added);
+            assertThat(r.headers().firstValue("X-TAXII-Date-Added-Last")).as(empty).hasValue(added);
+        }
+        String future = "2100-01-01T00:00:00.123456Z";
+        HttpResponse<String> ahead = get(base + "objects/?added_after=" + future, alice);
+        assertThat(ahead.headers().firstValue("X-TAXII-Date-Added-Last")).as("added_after, when later").hasValue(future);
+
+        // a malware added afterwards is found by continuing from the header of the empty answer
+        CLOCK.advance(Duration.ofMillis(3));
+        String m = "malware--" + UUID.randomUUID();
+        post(base + "objects/", alice, envelope("{\"type\":\"malware\",\"spec_version\":\"2.1\",\"id\":\"" + m
+                + "\",\"created\":\"2020-01-01T00:00:00.000Z\",\"modified\":\"2020-01-01T00:00:00.000Z\","
+                + "\"name\":\"x\",\"is_family\":false}"));
+        HttpResponse<String> next = get(base + "objects/?match[type]=malware&added_after=" + added, alice);
+        assertThat(json(next).getArray("objects")).extracting(o -> ((JsonObject) o).getString("id")).containsExactly(m);
+        assertThat(json(next).getBoolean("more", true)).isFalse();
     }
 }
