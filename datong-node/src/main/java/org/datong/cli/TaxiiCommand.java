@@ -10,6 +10,7 @@ import org.datong.store.BatchResult;
 import org.datong.store.Database;
 import org.datong.store.ObjectStore;
 import org.datong.store.Outcome;
+import org.datong.taxii.Envelopes;
 import org.datong.taxii.TaxiiClient;
 import org.datong.taxii.TaxiiException;
 import picocli.CommandLine.Command;
@@ -358,35 +359,26 @@ final class TaxiiCommand implements Runnable {
             if (maxContentLength < 0) {
                 maxContentLength = Math.max(0, client.apiRootInformation().maxContentLength());
             }
-            if (maxContentLength > 0) {
-                long size = Json.writeBytes(JsonObject.builder().put("objects", JsonArray.of(batch)).build()).length;
-                if (size > maxContentLength) {
-                    if (batch.size() == 1) {
-                        counts.total++;
-                        counts.refused++;
-                        String id = batch.getFirst() instanceof JsonObject o ? o.getString("id") : null;
-                        err.println("datong: not sent " + (id == null ? "an object" : id) + ": alone it makes an"
-                                + " envelope of " + size + " bytes, over the server's max_content_length of "
-                                + maxContentLength);
-                        return;
-                    }
-                    // Section 4.2.1: the server may refuse a larger body with 413; split the envelope instead.
-                    int half = batch.size() / 2;
-                    send(client, batch.subList(0, half), counts, err);
-                    send(client, batch.subList(half, batch.size()), counts, err);
-                    return;
+            // Section 4.2.1: the server may refuse a larger body with 413; send envelopes that fit instead.
+            Envelopes.Split split = Envelopes.split(batch, maxContentLength);
+            for (Envelopes.TooLarge t : split.tooLarge()) {
+                counts.total++;
+                counts.refused++;
+                err.println("datong: not sent " + (t.id() == null ? "an object" : t.id()) + ": "
+                        + t.reason("the server", maxContentLength));
+            }
+            for (Envelopes.Envelope e : split.envelopes()) {
+                TaxiiClient.Status s = client.postAndWait(collection, e, Duration.ofMinutes(5));
+                counts.total += s.totalCount();
+                counts.accepted += s.successCount();
+                counts.refused += s.failureCount();
+                for (JsonObject f : s.failures()) {
+                    err.println("datong: refused " + f.getString("id") + ": " + f.getString("message"));
                 }
-            }
-            TaxiiClient.Status s = client.postAndWait(collection, batch, Duration.ofMinutes(5));
-            counts.total += s.totalCount();
-            counts.accepted += s.successCount();
-            counts.refused += s.failureCount();
-            for (JsonObject f : s.failures()) {
-                err.println("datong: refused " + f.getString("id") + ": " + f.getString("message"));
-            }
-            if (!s.complete()) {
-                err.println("datong: status " + s.id() + " still pending after 5 minutes (" + s.pendingCount()
-                        + " objects)");
+                if (!s.complete()) {
+                    err.println("datong: status " + s.id() + " still pending after 5 minutes (" + s.pendingCount()
+                            + " objects)");
+                }
             }
         }
     }

@@ -4,8 +4,10 @@ import org.datong.stix.Timestamp;
 import org.datong.stix.json.Json;
 import org.datong.stix.json.JsonArray;
 import org.datong.stix.json.JsonException;
+import org.datong.stix.json.JsonNumber;
 import org.datong.stix.json.JsonObject;
 import org.datong.stix.json.JsonValue;
+import org.datong.taxii.Envelopes;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,8 +18,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.List;
 
 /** {@link PeerLink} over HTTP(S) with the JDK client: TAXII 2.1 GET objects and POST envelope. */
@@ -30,6 +34,8 @@ final class HttpPeerLink implements PeerLink {
     private final Peer peer;
     private final HttpClient http;
     private final Duration timeout;
+    /** The peer's max_content_length: -1 until read, 0 when the peer states none. */
+    private volatile long maxContentLength = -1;
 
     HttpPeerLink(Peer peer, HttpClient http, Duration timeout) {
         this.peer = peer;
@@ -63,13 +69,91 @@ final class HttpPeerLink implements PeerLink {
         return new PullPage(objects, more, more ? envelope.getString("next") : null, last);
     }
 
+    /**
+     * Posts the objects in envelopes that fit the peer's max_content_length
+     * (cut by {@link Envelopes}, as {@code datong taxii push} does), each
+     * followed to its final status. The limit is read from the peer's API
+     * root on the first push and again after a 413, which may mean it was
+     * lowered; if the peer still answers 413 the envelope is halved, down to
+     * single objects. An object too large to be sent alone is reported among
+     * the failures with the reason, so the engine records it as refused and
+     * moves on instead of retrying it forever.
+     */
     @Override
     public PushResult push(String collection, List<JsonObject> objects) throws Unavailable {
-        byte[] envelope = Json.writeBytes(JsonObject.builder().put("objects", JsonArray.of(objects)).build());
-        HttpResponse<byte[]> r = send(request(objectsUri(collection))
-                .header("Content-Type", TAXII)
+        List<String> accepted = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        if (objects.isEmpty()) {
+            return new PushResult(accepted, failures);
+        }
+        long limit = maxContentLength();
+        boolean reread = false;
+        Deque<Envelopes.Envelope> queue = new ArrayDeque<>(cut(objects, limit, failures));
+        while (!queue.isEmpty()) {
+            Envelopes.Envelope envelope = queue.pollFirst();
+            HttpResponse<byte[]> r = post(collection, envelope.body());
+            if (r.statusCode() == HTTP_TOO_LARGE) {
+                List<Envelopes.Envelope> again = new ArrayList<>();
+                if (!reread) {
+                    reread = true;
+                    maxContentLength = -1;
+                    limit = maxContentLength();
+                    again.addAll(cut(envelope.objects(), limit, failures));
+                } else if (envelope.objects().size() > 1) {
+                    int half = envelope.objects().size() / 2;
+                    again.addAll(cut(envelope.objects().subList(0, half), limit, failures));
+                    again.addAll(cut(envelope.objects().subList(half, envelope.objects().size()), limit, failures));
+                } else {
+                    failures.add(idOf(envelope.objects().getFirst()) + ": not sent: " + peer.name()
+                            + " answered HTTP 413 to it alone, an envelope of " + envelope.body().length + " bytes");
+                }
+                for (int i = again.size() - 1; i >= 0; i--) {
+                    queue.addFirst(again.get(i));
+                }
+                continue;
+            }
+            collect(finalStatus(checked(r)), accepted, failures);
+        }
+        return new PushResult(accepted, failures);
+    }
+
+    /** HTTP 413 Content Too Large: the body exceeds what the peer accepts. */
+    private static final int HTTP_TOO_LARGE = 413;
+
+    /** The peer's max_content_length (0 when it states none), read from its API root when not known. */
+    private long maxContentLength() throws Unavailable {
+        long known = maxContentLength;
+        if (known >= 0) {
+            return known;
+        }
+        JsonValue stated = body(send(request(peer.apiRoot()).GET().build())).get("max_content_length");
+        known = stated instanceof JsonNumber n && n.longValue() > 0 ? n.longValue() : 0;
+        maxContentLength = known;
+        return known;
+    }
+
+    /** Envelopes of the objects within the limit; those too large alone go to the failures with the reason. */
+    private List<Envelopes.Envelope> cut(List<? extends JsonValue> objects, long limit, List<String> failures) {
+        Envelopes.Split split = Envelopes.split(objects, limit);
+        for (Envelopes.TooLarge t : split.tooLarge()) {
+            failures.add(idOf(t.object()) + ": not sent: " + t.reason(peer.name(), limit));
+        }
+        return split.envelopes();
+    }
+
+    private static String idOf(JsonValue o) {
+        String id = o instanceof JsonObject obj ? obj.getString("id") : null;
+        return id == null ? "(an object without id)" : id;
+    }
+
+    private HttpResponse<byte[]> post(String collection, byte[] envelope) throws Unavailable {
+        return exchange(request(objectsUri(collection)).header("Content-Type", TAXII)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(envelope)).build());
-        JsonObject status = body(r);
+    }
+
+    /** Follows a status resource until it is complete. */
+    private JsonObject finalStatus(HttpResponse<byte[]> posted) throws Unavailable {
+        JsonObject status = body(posted);
         for (int i = 0; i < STATUS_POLLS && status.getString("status") != null && !"complete".equals(status.getString("status")); i++) {
             try {
                 Thread.sleep(STATUS_POLL_WAIT);
@@ -83,7 +167,10 @@ final class HttpPeerLink implements PeerLink {
         if (!"complete".equals(status.getString("status"))) {
             throw new Unavailable(peer.name() + " did not finish processing a pushed envelope");
         }
-        List<String> accepted = new ArrayList<>();
+        return status;
+    }
+
+    private static void collect(JsonObject status, List<String> accepted, List<String> failures) {
         JsonArray ok = status.getArray("successes");
         if (ok != null) {
             for (JsonValue v : ok) {
@@ -92,7 +179,6 @@ final class HttpPeerLink implements PeerLink {
                 }
             }
         }
-        List<String> failures = new ArrayList<>();
         JsonArray bad = status.getArray("failures");
         if (bad != null) {
             for (JsonValue v : bad) {
@@ -101,7 +187,6 @@ final class HttpPeerLink implements PeerLink {
                 }
             }
         }
-        return new PushResult(accepted, failures);
     }
 
     private URI objectsUri(String collection) {
@@ -121,15 +206,24 @@ final class HttpPeerLink implements PeerLink {
     }
 
     private HttpResponse<byte[]> send(HttpRequest request) throws Unavailable {
-        HttpResponse<byte[]> r;
+        return checked(exchange(request));
+    }
+
+    /** The peer's answer, whatever its status. */
+    private HttpResponse<byte[]> exchange(HttpRequest request) throws Unavailable {
         try {
-            r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new Unavailable(peer.name() + " unreachable: " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Unavailable("interrupted while talking to " + peer.name(), e);
         }
+    }
+
+    /** The response when it is a success; otherwise {@link Unavailable} with the peer's TAXII error. */
+    private HttpResponse<byte[]> checked(HttpResponse<byte[]> r) throws Unavailable {
+        HttpRequest request = r.request();
         int code = r.statusCode();
         if (code >= 200 && code < 300) {
             return r;

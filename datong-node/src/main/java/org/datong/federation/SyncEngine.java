@@ -1008,17 +1008,18 @@ public final class SyncEngine implements AutoCloseable {
             if (signed.isEmpty()) {
                 return;
             }
-            Set<String> failed = new HashSet<>();
+            Map<String, String> failed = new HashMap<>();
             for (String f : result.failures()) {
-                String id = f.substring(0, Math.max(0, f.indexOf(':')));
-                failed.add(id);
+                int colon = Math.max(0, f.indexOf(':'));
+                failed.put(f.substring(0, colon), f.substring(Math.min(f.length(), colon + 1)).strip());
                 LOG.warn("{} refused an object: {}", peer.name(), f);
             }
             policy.batch(() -> {
                 for (int i = 0; i < signed.size(); i++) {
                     JsonObject o = signed.get(i);
-                    if (failed.contains(o.getString("id"))) {
-                        emit(SyncEvent.Kind.DENIED, peer.name(), o, "the peer's TAXII server refused it");
+                    if (failed.containsKey(o.getString("id"))) {
+                        emit(SyncEvent.Kind.DENIED, peer.name(), o, "the peer's TAXII server refused it: "
+                                + failed.get(o.getString("id")));
                         continue;
                     }
                     // this node just signed o over the digest of what the policy allowed: that is its content hash

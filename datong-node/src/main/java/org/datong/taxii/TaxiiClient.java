@@ -307,12 +307,24 @@ public final class TaxiiClient {
                 + query.queryString())).DELETE());
     }
 
-    /** Posts objects as one envelope; returns the status the server answered with. */
+    /**
+     * Posts objects as one envelope; returns the status the server answered with.
+     * To stay within the server's max_content_length, cut them with {@link Envelopes#split} first.
+     */
     public Status post(String collectionId, List<? extends JsonValue> objects) {
         JsonObject envelope = JsonObject.builder().put("objects", JsonArray.of(objects)).build();
+        return post(collectionId, Json.writeBytes(envelope));
+    }
+
+    /** Posts an envelope made by {@link Envelopes#split}; returns the status the server answered with. */
+    public Status post(String collectionId, Envelopes.Envelope envelope) {
+        return post(collectionId, envelope.body());
+    }
+
+    private Status post(String collectionId, byte[] body) {
         Response r = send(HttpRequest.newBuilder(URI.create(collectionUrl(collectionId) + "objects/"))
                 .header("Content-Type", TaxiiApi.TAXII_MEDIA_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(envelope))));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
         return status(r.body);
     }
 
@@ -326,7 +338,16 @@ public final class TaxiiClient {
      * over; returns the last status seen.
      */
     public Status postAndWait(String collectionId, List<? extends JsonValue> objects, Duration maxWait) {
-        Status s = post(collectionId, objects);
+        return await(post(collectionId, objects), maxWait);
+    }
+
+    /** {@link #postAndWait(String, List, Duration)} for an envelope made by {@link Envelopes#split}. */
+    public Status postAndWait(String collectionId, Envelopes.Envelope envelope, Duration maxWait) {
+        return await(post(collectionId, envelope), maxWait);
+    }
+
+    private Status await(Status posted, Duration maxWait) {
+        Status s = posted;
         long deadline = System.nanoTime() + maxWait.toNanos();
         long delay = Math.max(1, backoff.toMillis());
         while (!s.complete() && System.nanoTime() < deadline) {

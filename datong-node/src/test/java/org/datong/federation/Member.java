@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /** One node of a test federation: a real node on loopback with its own data folder, and the events it reported. */
 final class Member implements AutoCloseable {
@@ -37,6 +38,8 @@ final class Member implements AutoCloseable {
     final NodeIdentity identity;
     final List<SyncEvent> events = new CopyOnWriteArrayList<>();
     Node node;
+    /** What the node's configuration changes from the defaults (applied at every start). */
+    UnaryOperator<NodeConfig> config = UnaryOperator.identity();
 
     private Member(String name, String jurisdiction, Path dir, int port) {
         this.name = name;
@@ -48,7 +51,13 @@ final class Member implements AutoCloseable {
 
     /** Starts a member on a fixed free port (so peers can find it again after a restart). */
     static Member start(Path root, String name, String jurisdiction) {
+        return start(root, name, jurisdiction, UnaryOperator.identity());
+    }
+
+    /** Starts a member whose configuration differs from the defaults as {@code config} says. */
+    static Member start(Path root, String name, String jurisdiction, UnaryOperator<NodeConfig> config) {
         Member m = new Member(name, jurisdiction, root.resolve(name), freePort());
+        m.config = config;
         m.startNode();
         if (m.node.store().collection(INTEL).isEmpty()) {
             m.node.store().createCollection(StoredCollection.of(INTEL, "Intel"));
@@ -57,7 +66,7 @@ final class Member implements AutoCloseable {
     }
 
     void startNode() {
-        node = Node.start(NodeConfig.defaults(dir).withPort(port), Clock.systemUTC());
+        node = Node.start(config.apply(NodeConfig.defaults(dir).withPort(port)), Clock.systemUTC());
         node.federation().addListener(events::add);
     }
 
