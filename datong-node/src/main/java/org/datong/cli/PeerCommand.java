@@ -86,6 +86,13 @@ final class PeerCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (FederationConfig.DEFAULT_INBOX.equals(inbox) && credentials != null
+                    && credentials.userPassword != null && !Peer.validName(credentials.userPassword.user)) {
+                throw new UsageException("--user '" + credentials.userPassword.user + "' cannot push into "
+                        + inbox + ": a Datong node keeps each peer's pushes in a collection named after the"
+                        + " pushing account, so the account must be named like a partner (1-63 letters, digits,"
+                        + " '.', '_' or '-', starting with a letter or digit), as the peer knows this node");
+            }
             Peer.Auth auth = auth();
             Peer peer;
             try {

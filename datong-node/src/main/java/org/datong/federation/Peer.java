@@ -54,6 +54,16 @@ public record Peer(String name, URI apiRoot, String identityId, String publicKey
         Objects.requireNonNull(auth, "auth");
     }
 
+    /**
+     * Whether a name follows the rules of peer and partner names (1-63
+     * letters, digits, '.', '_' or '-', starting with a letter or digit). A
+     * Datong node keeps what a peer pushes in a collection named after the
+     * pushing account, so a peer's account there must follow them too.
+     */
+    public static boolean validName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
     private static void checkCollection(String id) {
         if (id == null || !COLLECTION.matcher(id).matches()) {
             throw new IllegalArgumentException("collection id '" + id + "' is not valid (letters, digits, '.', '_', '-')");

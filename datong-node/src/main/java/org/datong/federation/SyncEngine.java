@@ -12,6 +12,7 @@ import org.datong.store.Page;
 import org.datong.store.StoredCollection;
 import org.datong.store.StixInput;
 import org.datong.store.StoredObject;
+import org.datong.taxii.TaxiiApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -223,9 +224,10 @@ public final class SyncEngine implements AutoCloseable {
         }
         String peer = principal.name();
         String id = FederationConfig.inboxOf(peer);
-        if (!INBOX_OWNER.matcher(peer).matches()) {
-            throw new IllegalArgumentException("account " + peer + " cannot push to this node: peer accounts are named"
-                    + " after their partner (letters, digits, '.', '_' or '-')");
+        if (!Peer.validName(peer)) {
+            throw new TaxiiApi.WriteTarget.Refused("account '" + peer + "' cannot push into " + addressed.id()
+                    + ": each peer's pushes are kept in a collection named after it, so peer accounts are named"
+                    + " after their partner (1-63 letters, digits, '.', '_' or '-', starting with a letter or digit)");
         }
         if (!inboxes.containsKey(id)) {
             synchronized (this) {
@@ -245,9 +247,6 @@ public final class SyncEngine implements AutoCloseable {
                 + " admitted into " + config.receivedCollection(), List.of(), List.of(peer));
         return store.collection(id).orElseThrow(() -> new IllegalStateException("inbox " + id + " vanished"));
     }
-
-    /** Account names that can own an inbox collection (partner names; the collection id rules of the store). */
-    private static final java.util.regex.Pattern INBOX_OWNER = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     /** Adds a listener told about every object sent, received, redacted, denied, held or refused. */
     public void addListener(SyncListener listener) {

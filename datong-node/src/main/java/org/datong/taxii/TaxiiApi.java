@@ -91,7 +91,19 @@ public final class TaxiiApi {
         /** Every POST is stored in the collection it names. */
         WriteTarget AS_ADDRESSED = (addressed, principal) -> addressed;
 
+        /**
+         * @throws Refused when this caller's POST cannot be stored anywhere (answered 403 with the reason)
+         */
         StoredCollection target(StoredCollection addressed, Principal principal);
+
+        /** The caller may write the addressed collection, but its POST has no place to go; the message says why. */
+        final class Refused extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+
+            public Refused(String message) {
+                super(message);
+            }
+        }
     }
 
     /**
@@ -292,7 +304,12 @@ public final class TaxiiApi {
                     "POST a TAXII envelope as " + TAXII_MEDIA_TYPE + ", not " + (contentType == null ? "nothing" : contentType));
         }
         Principal p = Authenticator.principal(ctx);
-        StoredCollection c = writeTarget.target(writable(ctx, p), p);
+        StoredCollection c;
+        try {
+            c = writeTarget.target(writable(ctx, p), p);
+        } catch (WriteTarget.Refused e) {
+            throw HttpError.forbidden(e.getMessage());
+        }
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxContentLength) {
             throw tooLarge(declared);

@@ -72,4 +72,28 @@ class PeerCommandTest {
         run("peer", "list", "--data", dir.toString());
         assertThat(out.toString()).contains("no peers");
     }
+
+    @Test
+    void aUserThatCannotOwnAnInboxOnADatongPeerIsAUsageErrorSayingWhy() {
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("pw-1234567\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            int code = run("peer", "add", "http://127.0.0.1:8081/taxii2/datong/", "--partner", "beta", "--key", KEY,
+                    "--inbox", "federation-inbox", "--user", "alice@example.org", "--password-stdin",
+                    "--data", dir.toString());
+            assertThat(code).isEqualTo(Main.USAGE);
+            assertThat(err.toString()).contains("--user 'alice@example.org'").contains("federation-inbox")
+                    .contains("named like a partner").doesNotContain("Exception");
+            run("peer", "list", "--data", dir.toString());
+            assertThat(out.toString()).contains("no peers");
+
+            // any other TAXII server may have such accounts: pushing into its collections is allowed
+            System.setIn(new java.io.ByteArrayInputStream("pw-1234567\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(run("peer", "add", "http://127.0.0.1:8082/taxii2/root/", "--partner", "gamma", "--key", KEY,
+                    "--inbox", "shared", "--user", "alice@example.org", "--password-stdin", "--data", dir.toString()))
+                    .as(err.toString()).isEqualTo(Main.OK);
+        } finally {
+            System.setIn(stdin);
+        }
+    }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.datong.federation.Member.await;
 import static org.datong.federation.Member.indicator;
 
@@ -132,6 +133,28 @@ class FederationTest {
                 .anyMatch(d -> d.startsWith("unknown-signer"));
         assertThat(c.node.sharingGate().ledger().list(null, null, 100).stream().filter(e -> e.kind() == org.datong.ledger.Ledger.Kind.REFUSE))
                 .hasSize(4);
+    }
+
+    @Test
+    void anAccountThatCannotOwnAnInboxIsToldWhyInsteadOfA500() throws Exception {
+        Member b = member("beta", "FR");
+        Member c = member("gamma", "BR");
+        c.agree(b, Agreement.Direction.RECEIVE, Tlp.AMBER, false);
+        // an account with an e-mail address as its name, in group peers: it cannot be a partner's name
+        c.node.accounts().addUser("beta@example.org", Member.PASSWORD.toCharArray(), java.util.Set.of("peers"));
+        Peer asBeta = new Peer("gamma", c.node.taxiiApiRoot(), c.identity.id(), c.identity.publicKeyText(), List.of(),
+                FederationConfig.DEFAULT_INBOX, new Peer.Auth.Basic("beta@example.org", Member.PASSWORD));
+        HttpPeerLink link = new HttpPeerLink(asBeta, java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(10));
+        JsonObject signed = Provenance.signAsOrigin(
+                indicator("99999999-9999-4999-8999-999999999999", Member.GREEN, "2026-12-01T10:00:00.000Z"), b.identity, null);
+
+        assertThatThrownBy(() -> link.push(FederationConfig.DEFAULT_INBOX, List.of(signed)))
+                .isInstanceOf(PeerLink.Unavailable.class)
+                .hasMessageContaining("HTTP 403")
+                .hasMessageContaining("beta@example.org")
+                .hasMessageContaining("named after their partner")
+                .hasMessageNotContaining("500");
+        assertThat(c.node.store().collection(FederationConfig.inboxOf("beta@example.org"))).isEmpty();
     }
 
     @Test
