@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.datong.auth.Principal;
+import org.datong.stix.Timestamp;
 import org.datong.stix.json.Canonical;
 import org.datong.stix.json.JsonObject;
 import org.datong.store.ObjectQuery;
@@ -79,8 +80,12 @@ import java.util.function.Function;
  * are therefore stored in a collection of its own, inbox-PEER, which only
  * that peer may write (the TAXII server files a POST to the shared inbox
  * address there, see inboxFor); each copy is admitted or refused on its own
- * and a refused copy blocks nothing. The shared inbox collection itself is
- * still drained for what was stored in it before per-peer inboxes existed.
+ * and a refused copy blocks nothing: it is deleted from the inbox in the
+ * transaction that records its refusal, so the same peer pushing the same
+ * version again gets it stored and examined (the cursor's count at its last
+ * millisecond is lowered by the copies deleted there). The shared inbox
+ * collection itself is still drained for what was stored in it before
+ * per-peer inboxes existed.
  *
  * Relay. An object that originated elsewhere goes to a next peer only when
  * the policy says relay is allowed (origin's agreement and our policy for
@@ -398,8 +403,8 @@ public final class SyncEngine implements AutoCloseable {
                     break;
                 }
                 ahead = readAhead(reader);
-                admitChecked(peer, collection, page);
-                pos = pos.advance(page.stored());
+                List<StoredObject> removed = admitChecked(peer, collection, page);
+                pos = pos.advance(page.stored()).without(removed);
                 registry.saveLocalCursor(collection, pos.toString());
                 any = true;
             }
@@ -472,21 +477,37 @@ public final class SyncEngine implements AutoCloseable {
         admitChecked(viaPeer, sourceCollection, new Arrived(List.of(), objects, check(objects)));
     }
 
-    private void admitChecked(String viaPeer, String sourceCollection, Arrived arrived) {
+    /**
+     * Admits or refuses each object, in one transaction with its ledger
+     * entries. A copy refused in an inbox is removed from it in the same
+     * transaction (its refusal stays in the ledger), so that the store, which
+     * keeps one copy per (id, version), takes a later copy of the same version
+     * from the same peer and it is examined on its own.
+     *
+     * @return the inbox entries removed that way (none for pulled objects)
+     */
+    private List<StoredObject> admitChecked(String viaPeer, String sourceCollection, Arrived arrived) {
         Directory dir = directory;
-        policy.batch(() -> {
-            admitEach(viaPeer, sourceCollection, arrived, dir);
-            return null;
+        return policy.batch(() -> {
+            List<StoredObject> refused = admitEach(viaPeer, sourceCollection, arrived, dir);
+            for (StoredObject copy : refused) {
+                Timestamp version = copy.version() != null ? Timestamp.parse(copy.version()) : Timestamp.of(copy.dateAdded());
+                store.delete(sourceCollection, copy.id(), ObjectQuery.all()
+                        .withVersions(new ObjectQuery.Versions(false, false, false, List.of(version))));
+            }
+            return refused;
         });
     }
 
-    private void admitEach(String viaPeer, String sourceCollection, Arrived arrived, Directory dir) {
+    /** Admits what it may; returns the inbox entries of the copies it refused. */
+    private List<StoredObject> admitEach(String viaPeer, String sourceCollection, Arrived arrived, Directory dir) {
         List<JsonObject> objects = arrived.objects();
         List<Provenance.Result> checks = arrived.checks();
         Set<String> held = held(objects);
         List<JsonObject> admitted = new ArrayList<>();
         List<StixInput> inputs = new ArrayList<>();
         Map<String, String> partnerOf = new HashMap<>();
+        List<StoredObject> refused = new ArrayList<>();
         for (int i = 0; i < objects.size(); i++) {
             JsonObject o = objects.get(i);
             Provenance.Result r = checks.get(i);
@@ -500,6 +521,7 @@ public final class SyncEngine implements AutoCloseable {
                     partner = signers.isEmpty() ? UNKNOWN_PARTNER : dir.nameOf(signers.getLast());
                 }
                 refuse(partner, sourceCollection, o, f.rule().code(), f.reason());
+                refusedCopy(arrived, i, refused);
                 continue;
             }
             Provenance.Verified v = (Provenance.Verified) r;
@@ -510,6 +532,7 @@ public final class SyncEngine implements AutoCloseable {
             if (viaPeer != null && !sender.equals(viaPeer)) {
                 refuse(viaPeer, sourceCollection, o, Provenance.Rule.UNKNOWN_SIGNER.code(),
                         "came from " + viaPeer + " but last signed by " + v.sender().identity());
+                refusedCopy(arrived, i, refused);
                 continue;
             }
             if (held.contains(versionKey(o))) {
@@ -519,6 +542,7 @@ public final class SyncEngine implements AutoCloseable {
                 case SharingPolicy.Refuse no -> {
                     count(sender, 2);
                     emit(SyncEvent.Kind.REFUSED, sender, o, no.reason());
+                    refusedCopy(arrived, i, refused);
                 }
                 case SharingPolicy.Admit yes -> {
                     if (held.add(versionKey(o))) {
@@ -538,6 +562,14 @@ public final class SyncEngine implements AutoCloseable {
                 String origin = dir.nameOf(Provenance.signers(o).getFirst());
                 emit(SyncEvent.Kind.RECEIVED, sender, o, origin.equals(sender) ? "" : "originated at " + origin);
             }
+        }
+        return refused;
+    }
+
+    /** Notes the inbox entry of a refused object (pulled objects have none). */
+    private static void refusedCopy(Arrived arrived, int i, List<StoredObject> refused) {
+        if (!arrived.stored().isEmpty()) {
+            refused.add(arrived.stored().get(i));
         }
     }
 
@@ -1148,6 +1180,16 @@ public final class SyncEngine implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw new IllegalStateException("damaged sync cursor '" + text + "'", e);
             }
+        }
+
+        /**
+         * This position once {@code removed} (entries of the page just done)
+         * are gone from the collection: those added at {@link #millis} no
+         * longer count among the first {@link #count} there.
+         */
+        Position without(List<StoredObject> removed) {
+            long gone = removed.stream().filter(o -> o.dateAdded().toEpochMilli() == millis).count();
+            return gone == 0 ? this : new Position(millis, count - gone);
         }
 
         Position advance(List<StoredObject> done) {

@@ -158,6 +158,50 @@ class FederationTest {
     }
 
     @Test
+    void aCopyRefusedInAPeersInboxDoesNotBlockALaterCopyOfTheSameVersion() throws Exception {
+        Member b = member("beta", "FR");
+        Member c = member("gamma", "BR");
+        // gamma knows beta's key but has no agreement with it yet: what beta sends is refused by policy
+        c.policy().addPartner(new org.datong.policy.Partner(b.identity.id(), b.name, b.jurisdiction, null,
+                b.identity.publicKeyText()));
+        Peer asBeta = new Peer("gamma", c.node.taxiiApiRoot(), c.identity.id(), c.identity.publicKeyText(), List.of(),
+                FederationConfig.DEFAULT_INBOX, new Peer.Auth.Token(c.admit(b)));
+        HttpPeerLink link = new HttpPeerLink(asBeta, java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(10));
+        JsonObject amber = Provenance.signAsOrigin(
+                indicator("dddddddd-dddd-4ddd-8ddd-dddddddddddd", Member.AMBER, "2026-12-01T10:00:00.000Z"), b.identity, null);
+        JsonObject green = Provenance.signAsOrigin(
+                indicator("eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee", Member.GREEN, "2026-12-01T10:00:00.000Z"), b.identity, null);
+        // a copy of green's version damaged on the way: its signature no longer matches
+        JsonObject damaged = green.with("pattern", new org.datong.stix.json.JsonString("[ipv4-addr:value = '203.0.113.1']"));
+        String inbox = FederationConfig.inboxOf("beta");
+
+        assertThat(link.push(FederationConfig.DEFAULT_INBOX, List.of(damaged, amber)).failures()).isEmpty();
+        await(WAIT, "gamma to refuse both", () -> c.events.stream().filter(e -> e.kind() == SyncEvent.Kind.REFUSED).count() == 2);
+        await(WAIT, "the refused copies to leave beta's inbox", () -> c.node.store().count(inbox) == 0);
+        assertThat(c.receivedIds()).isEmpty();
+
+        // the policy changes, and beta pushes the same versions again, intact: both are examined and admitted
+        c.agree(b, Agreement.Direction.RECEIVE, Tlp.AMBER, false);
+        PeerLink.PushResult again = link.push(FederationConfig.DEFAULT_INBOX, List.of(green, amber));
+        assertThat(again.failures()).isEmpty();
+        await(WAIT, "both versions at gamma", () -> c.receivedIds().size() == 2);
+        assertThat(c.receivedIds()).containsExactlyInAnyOrder(green.getString("id"), amber.getString("id"));
+        assertThat(c.received()).filteredOn(o -> o.getString("id").equals(green.getString("id"))).singleElement()
+                .satisfies(o -> assertThat(o.getString("pattern")).isEqualTo(green.getString("pattern")));
+        assertThat(c.node.store().count(inbox)).as("the admitted copies stay in the inbox").isEqualTo(2);
+        // the refusals stay in the ledger, against beta, beside the admissions
+        List<org.datong.ledger.Ledger.Entry> ledger = c.node.sharingGate().ledger().list(null, null, 100);
+        assertThat(ledger).filteredOn(e -> e.kind() == org.datong.ledger.Ledger.Kind.REFUSE)
+                .hasSize(2).allSatisfy(e -> assertThat(e.partner()).isEqualTo("beta"));
+        assertThat(ledger).filteredOn(e -> e.kind() == org.datong.ledger.Ledger.Kind.RECEIVE).hasSize(2);
+        assertThat(c.node.sharingGate().ledger().verify().ok()).isTrue();
+
+        // a third copy of an admitted version is a duplicate in the inbox and nothing happens
+        link.push(FederationConfig.DEFAULT_INBOX, List.of(green));
+        assertThat(c.node.store().count(inbox)).isEqualTo(2);
+    }
+
+    @Test
     void aForgedCopyPushedFirstDoesNotBlockTheGenuineVersion() throws Exception {
         Member a = member("alpha", "CN");
         Member b = member("beta", "FR");
