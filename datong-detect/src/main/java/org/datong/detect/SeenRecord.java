@@ -143,6 +143,23 @@ public final class SeenRecord {
         return new Snapshot(out);
     }
 
+    /**
+     * Puts a batch taken with {@link #drain()} back, merged with what was
+     * recorded since (earliest first, latest last, counts added): a batch that
+     * could not be written is kept for the next write. Values that no longer
+     * fit ({@code capacity}) are not kept; returns how many.
+     */
+    public synchronized int restore(Snapshot batch) {
+        int dropped = 0;
+        for (Map.Entry<Observable, long[]> e : batch.entries()) {
+            long[] s = e.getValue();
+            if (!put(e.getKey(), s[0], s[1], s[2])) {
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
     /** {@link #hunt(Snapshot, IndicatorIndex, WarningLists)} over the record as it stands now. */
     public List<PastHit> hunt(IndicatorIndex fresh, WarningLists warnings) {
         return hunt(snapshot(), fresh, warnings);

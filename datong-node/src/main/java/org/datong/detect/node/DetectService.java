@@ -119,6 +119,13 @@ public final class DetectService implements AutoCloseable {
     }
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong retroSightings = new AtomicLong();
+    /** Seen values lost because the database failed and the in-memory batch was full. */
+    private final AtomicLong seenDropped = new AtomicLong();
+    /** Whether the last write of the seen record failed (guarded by this). */
+    private boolean writeFailing;
+    /** Whether a drop was logged during the current failure (guarded by this). */
+    private boolean droppedLogged;
+    private static final SeenRecord.Snapshot EMPTY = new SeenRecord.Snapshot(List.of());
     private final HttpClient webhookClient;
     private volatile boolean closed;
     private DatagramSocket udp;
@@ -262,14 +269,30 @@ public final class DetectService implements AutoCloseable {
             pause = matcher.swap(index);
             batch = seen.drain();
         }
-        knownIndicators = Set.copyOf(now);
         LOG.info("detection: index of {} entries from {} indicators swapped in ({} µs)", index.entries(), index.sources(),
                 pause.toNanos() / 1000);
-        writeSeen(batch);
-        if (!fresh.isEmpty() && seenStore.rows() > 0) {
+        // values the database did not take are kept in memory for the next write, and hunted from there now
+        SeenRecord.Snapshot unwritten = writeSeen(batch);
+        if (!fresh.isEmpty() && (seenStore.rows() > 0 || !unwritten.entries().isEmpty())) {
             IndicatorIndex.Builder nb = IndicatorIndex.builder();
             StixIndicators.load(nb, fresh, at);
-            List<SeenRecord.PastHit> past = seenStore.hunt(nb.build(), matcher.warnings(), clock.instant());
+            IndicatorIndex freshIndex = nb.build();
+            Instant huntAt = clock.instant();
+            List<SeenRecord.PastHit> past;
+            try {
+                past = seenStore.hunt(freshIndex, matcher.warnings(), huntAt);
+            } catch (RuntimeException e) {
+                // the new indicators stay unknown, so the next rebuild hunts them again
+                throw new IllegalStateException("the index is swapped in, but retro-hunting " + fresh.size()
+                        + " new indicators failed; they are hunted at the next rebuild", e);
+            }
+            long cutoff = huntAt.toEpochMilli() - config.retroWindow().toMillis();
+            for (Map.Entry<org.datong.detect.Observable, long[]> e : unwritten.entries()) {
+                long[] v = e.getValue();
+                if (v[1] >= cutoff) {
+                    SeenRecord.pastHits(e.getKey(), v[0], v[1], v[2], freshIndex, matcher.warnings(), past);
+                }
+            }
             for (SeenRecord.PastHit p : past) {
                 retroSightings.incrementAndGet();
                 sightings.add(p.hit(), p.firstSeen(), p.lastSeen(), p.count());
@@ -278,8 +301,9 @@ public final class DetectService implements AutoCloseable {
                 sightings.flushAll();
             }
             LOG.info("detection: retro-hunted {} new indicators in {} seen values: {} past hits", fresh.size(),
-                    seenStore.rows(), past.size());
+                    seenStore.rows() + unwritten.entries().size(), past.size());
         }
+        knownIndicators = Set.copyOf(now);
         // written after the hunt's sightings are stored: a crash in between hunts again rather than never
         seenStore.setHuntedThrough(huntedThrough, through);
         huntedThrough = through;
@@ -299,19 +323,66 @@ public final class DetectService implements AutoCloseable {
         return from.instant().toEpochMilli();
     }
 
-    /** Writes a batch of seen values to the durable record. */
-    private synchronized void writeSeen(SeenRecord.Snapshot batch) {
-        seenStore.merge(batch, clock.instant());
+    /**
+     * Writes a batch of seen values to the durable record. When the database
+     * fails, the values it did not take go back into the in-memory batch,
+     * merged with what arrived since, and are written at the next flush; what
+     * no longer fits there is dropped and counted ({@code seen_dropped}).
+     * A failure, the first drop and the recovery are each logged once.
+     *
+     * @return the values that were not written (empty when all were)
+     */
+    private synchronized SeenRecord.Snapshot writeSeen(SeenRecord.Snapshot batch) {
+        try {
+            seenStore.merge(batch, clock.instant());
+        } catch (SeenStore.WriteFailed e) {
+            SeenRecord.Snapshot unwritten = e.unwritten();
+            int dropped = seen.restore(unwritten);
+            seenDropped.addAndGet(dropped);
+            if (!writeFailing) {
+                writeFailing = true;
+                LOG.warn("detection: the retro-hunt record could not take {} values ({}); they are kept in memory and "
+                        + "written again at every flush (flush_every {}); at most {} are held", unwritten.entries().size(),
+                        rootMessage(e), config.flushEvery(), seenBatch());
+            }
+            if (dropped > 0 && !droppedLogged) {
+                droppedLogged = true;
+                LOG.warn("detection: {} seen values dropped: the retro-hunt record still cannot be written and the "
+                        + "in-memory batch is full ({} values); further drops are counted in seen_dropped", dropped,
+                        seenBatch());
+            }
+            return unwritten;
+        }
+        if (writeFailing) {
+            writeFailing = false;
+            droppedLogged = false;
+            LOG.info("detection: the retro-hunt record is written again; {} values dropped in all (seen_dropped)",
+                    seenDropped.get());
+        }
+        return EMPTY;
     }
 
-    /** Writes the in-memory batch of seen values to the durable record now. */
-    public synchronized void writeSeen() {
-        writeSeen(seen.drain());
+    /** Writes the in-memory batch of seen values to the durable record now; returns how many stay in memory. */
+    public synchronized int writeSeen() {
+        return writeSeen(seen.drain()).entries().size();
+    }
+
+    private int seenBatch() {
+        return Math.min(SEEN_BATCH, config.retroCapacity());
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
     private void writeSeenIfLarge() {
         try {
-            if (seen.size() >= Math.min(SEEN_BATCH, config.retroCapacity()) / 2) {
+            // while the database fails, the flush retries; no extra attempts every second
+            if (!writeFailing && seen.size() >= seenBatch() / 2) {
                 writeSeen();
             }
         } catch (RuntimeException e) {
@@ -369,7 +440,7 @@ public final class DetectService implements AutoCloseable {
             try {
                 rebuild();
             } catch (RuntimeException e) {
-                LOG.error("detection: rebuilding the index failed; the previous index stays in use", e);
+                LOG.error("detection: rebuilding the index failed", e);
             } finally {
                 long end = System.nanoTime();
                 nextRebuildNanos = end + Math.max(MIN_REBUILD_GAP.toNanos(), REBUILD_GAP_FACTOR * (end - start));
@@ -500,6 +571,7 @@ public final class DetectService implements AutoCloseable {
                 .put("seen_pending", seen.size())
                 .put("seen_overflow", seen.overflow() + seenStore.overflow())
                 .put("seen_outside_window", seen.outsideWindow())
+                .put("seen_dropped", seenDropped.get())
                 .putIfNotNull("syslog_port", syslogPort() < 0 ? null : org.datong.stix.json.JsonValue.of(syslogPort()))
                 .build();
     }
@@ -587,7 +659,11 @@ public final class DetectService implements AutoCloseable {
             LOG.warn("detection: storing the last sightings at shutdown failed: {}", e.getMessage());
         }
         try {
-            writeSeen();
+            int left = writeSeen();
+            if (left > 0) {
+                LOG.warn("detection: {} seen values could not be written to the retro-hunt record at shutdown and are lost",
+                        left);
+            }
         } catch (RuntimeException e) {
             LOG.warn("detection: writing the retro-hunt record at shutdown failed: {}", e.getMessage());
         }

@@ -26,8 +26,11 @@ import java.util.Map;
  * code, property ('' unless an 'other' observable), canonical value, first
  * and last time seen (epoch ms) and count. Matching threads never touch it:
  * they add to the in-memory SeenRecord, which the detect worker drains into
- * this table in one transaction per batch (merge), every flush interval, when
- * the batch grows large, before each retro-hunt and at shutdown. A merge
+ * this table in transactions of CHUNK values (merge), every flush interval,
+ * when the batch grows large, before each retro-hunt and at shutdown. A
+ * failed transaction stops the merge and hands the values it did not write
+ * back (WriteFailed), for the caller to keep and write again; counters change
+ * only when a transaction committed. A merge
  * updates rows already there (earliest first, latest last, counts added) and
  * inserts the rest while fewer than `capacity` rows exist; values beyond
  * that are counted as overflow, never stored.
@@ -102,27 +105,55 @@ final class SeenStore {
         return overflow;
     }
 
-    /** Writes one batch from the in-memory record in one transaction; returns the values newly stored. */
+    /**
+     * A merge that stopped at a failed transaction: the transactions before it
+     * are kept, the values of the failed one and of those after it are in
+     * {@link #unwritten()}, for the caller to keep and write again.
+     */
+    static final class WriteFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient SeenRecord.Snapshot unwritten;
+
+        WriteFailed(SeenRecord.Snapshot unwritten, RuntimeException cause) {
+            super("cannot store " + unwritten.entries().size() + " values in the retro-hunt record: " + cause.getMessage(), cause);
+            this.unwritten = unwritten;
+        }
+
+        SeenRecord.Snapshot unwritten() {
+            return unwritten;
+        }
+    }
+
+    /**
+     * Writes one batch from the in-memory record, in transactions of {@link #CHUNK}
+     * values; returns the values newly stored.
+     *
+     * @throws WriteFailed when a transaction fails, with the values not written
+     */
     synchronized int merge(SeenRecord.Snapshot batch, Instant now) {
-        if (now.toEpochMilli() - lastPrune >= PRUNE_EVERY.toMillis()) {
-            prune(now);
-        }
-        if (batch.entries().isEmpty()) {
-            return 0;
-        }
         // in key order, the B-tree is walked once from one end to the other instead of at random
         List<Map.Entry<Observable, long[]>> all = new ArrayList<>(batch.entries());
         all.sort(KEY_ORDER);
         int stored = 0;
-        for (int from = 0; from < all.size(); from += CHUNK) {
-            stored += mergeChunk(all.subList(from, Math.min(all.size(), from + CHUNK)), now);
+        int from = 0;
+        try {
+            if (now.toEpochMilli() - lastPrune >= PRUNE_EVERY.toMillis()) {
+                prune(now);
+            }
+            for (; from < all.size(); from += CHUNK) {
+                stored += mergeChunk(all.subList(from, Math.min(all.size(), from + CHUNK)), now);
+            }
+        } catch (RuntimeException e) {
+            throw new WriteFailed(new SeenRecord.Snapshot(List.copyOf(all.subList(from, all.size()))), e);
         }
         return stored;
     }
 
-    /** One transaction of a merge. */
+    /** One transaction of a merge; the counters change only once it committed. */
     private int mergeChunk(List<Map.Entry<Observable, long[]>> entries, Instant now) {
         int[] inserted = {0};
+        int[] pruned = {-1};
+        long[] turnedAway = {0};
         db.inTransaction(() -> {
             try (Connection con = db.dataSource().getConnection()) {
                 int[] updated;
@@ -145,15 +176,16 @@ final class SeenStore {
                         fresh.add(entries.get(i));
                     }
                 }
-                if (!fresh.isEmpty() && rows + fresh.size() > capacity
+                long held = rows;
+                if (!fresh.isEmpty() && held + fresh.size() > capacity
                         && now.toEpochMilli() - lastPrune >= FULL_PRUNE_GAP.toMillis()) {
-                    rows -= deleteExpired(con, now);
-                    lastPrune = now.toEpochMilli();
+                    pruned[0] = deleteExpired(con, now);
+                    held -= pruned[0];
                 }
                 try (PreparedStatement ps = con.prepareStatement(INSERT)) {
                     for (Map.Entry<Observable, long[]> e : fresh) {
-                        if (rows + inserted[0] >= capacity) {
-                            overflow++;
+                        if (held + inserted[0] >= capacity) {
+                            turnedAway[0]++;
                             continue;
                         }
                         long[] s = e.getValue();
@@ -173,6 +205,11 @@ final class SeenStore {
             }
             return null;
         });
+        if (pruned[0] >= 0) {
+            rows = Math.max(0, rows - pruned[0]);
+            lastPrune = now.toEpochMilli();
+        }
+        overflow += turnedAway[0];
         rows += inserted[0];
         return inserted[0];
     }

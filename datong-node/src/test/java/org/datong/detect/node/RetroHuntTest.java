@@ -243,4 +243,51 @@ class RetroHuntTest {
         });
         assertThat(stat("retro_hunt_sightings")).isEqualTo(1);
     }
+
+    @Test
+    void aFailedWriteOfTheSeenRecordKeepsTheValuesHuntsThemFromMemoryAndWritesThemLater() throws Exception {
+        configure("sqlite");
+        startNode();
+        telemetry("{\"source\":{\"ip\":\"" + SEEN_IP + "\"}}");
+        SeenStoreTest.refuseInserts(node.database(), null);
+        assertThat(node.detect().writeSeen()).as("values kept in memory").isEqualTo(1);
+        assertThat(stat("seen_pending")).isEqualTo(1);
+        assertThat(stat("seen_values")).isZero();
+        assertThat(stat("seen_dropped")).isZero();
+
+        // an indicator that arrives while the database refuses is hunted in the values kept in memory
+        String envelope = "{\"objects\":[" + indicator(IP_INDICATOR, "[ipv4-addr:value = '" + SEEN_IP + "']") + "]}";
+        HttpResponse<String> r = post(node.taxiiApiRoot().resolve("collections/intel/objects/"), TAXII, envelope);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(awaitSightings()).singleElement().satisfies(s -> {
+            assertThat(s.getString("sighting_of_ref")).isEqualTo(IP_INDICATOR);
+            assertThat(Instant.parse(s.getString("first_seen"))).isEqualTo(T0);
+        });
+        assertThat(stat("seen_pending")).isEqualTo(1);
+
+        SeenStoreTest.acceptInserts(node.database());
+        node.detect().flush();
+        assertThat(stat("seen_values")).isEqualTo(1);
+        assertThat(stat("seen_pending")).isZero();
+        // written once, hunted once
+        restart();
+        assertThat(stat("seen_values")).isEqualTo(1);
+        assertThat(sightings()).hasSize(1);
+    }
+
+    @Test
+    void whileTheRecordCannotBeWrittenTheBatchInMemoryStaysBoundedAndWhatDoesNotFitIsCounted() throws Exception {
+        configure("sqlite");
+        Files.writeString(dir.resolve(DetectConfig.FILE_NAME), "retro.capacity = 2\nflush_every = 1h\n");
+        startNode();
+        telemetry("{\"source\":{\"ip\":\"45.155.205.1\"},\"destination\":{\"ip\":\"45.155.205.2\"}}");
+        SeenStoreTest.refuseInserts(node.database(), null);
+        assertThat(node.detect().writeSeen()).isEqualTo(2);
+        telemetry("{\"source\":{\"ip\":\"45.155.205.3\"}}");
+        assertThat(stat("seen_pending")).isEqualTo(2);
+        assertThat(stat("seen_overflow")).isEqualTo(1);
+        SeenStoreTest.acceptInserts(node.database());
+        assertThat(node.detect().writeSeen()).isZero();
+        assertThat(stat("seen_values")).isEqualTo(2);
+    }
 }

@@ -126,4 +126,62 @@ class SeenStoreTest {
             assertThat(s.hunt(index("45.155.205.13"), WarningLists.none(), nextDay)).hasSize(1);
         });
     }
+
+    /** Makes the database refuse new rows of the record (all, or one value), as a full disk or a lost server would. */
+    static void refuseInserts(Database db, String value) {
+        String when = value == null ? "TRUE" : "NEW.value = '" + value + "'";
+        try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+            if (db.dialect() == Database.Dialect.SQLITE) {
+                st.execute("CREATE TRIGGER refuse_seen BEFORE INSERT ON detect_seen WHEN " + when
+                        + " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+            } else {
+                st.execute("CREATE FUNCTION refuse_seen() RETURNS trigger AS $$ BEGIN IF " + when
+                        + " THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
+                st.execute("CREATE TRIGGER refuse_seen BEFORE INSERT ON detect_seen FOR EACH ROW EXECUTE FUNCTION refuse_seen()");
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void acceptInserts(Database db) {
+        try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute(db.dialect() == Database.Dialect.SQLITE ? "DROP TRIGGER refuse_seen" : "DROP TRIGGER refuse_seen ON detect_seen");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long tableRows(Database db) {
+        try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM detect_seen")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aFailedTransactionKeepsTheOnesBeforeItAndHandsBackTheValuesItDidNotWrite(String kind) {
+        withDatabase(kind, db -> {
+            SeenStore s = new SeenStore(db, WINDOW, 100_000, T0);
+            SeenRecord r = new SeenRecord(WINDOW, 100_000);
+            int n = SeenStore.CHUNK + 5;
+            for (int i = 0; i < n; i++) {
+                r.add(Observable.of(Observable.Kind.DOMAIN, String.format("d%05d.example", i)), at(Duration.ofHours(1)));
+            }
+            // in key order the second transaction holds d10000 to d10004
+            refuseInserts(db, String.format("d%05d.example", SeenStore.CHUNK + 2));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.merge(r.drain(), T0.plus(Duration.ofHours(1))))
+                    .isInstanceOfSatisfying(SeenStore.WriteFailed.class, e -> {
+                        assertThat(e.unwritten().entries()).hasSize(5);
+                        assertThat(e.getMessage()).contains("retro-hunt record");
+                    });
+            assertThat(s.rows()).isEqualTo(SeenStore.CHUNK);
+            assertThat(tableRows(db)).isEqualTo(SeenStore.CHUNK);
+            acceptInserts(db);
+        });
+    }
 }
