@@ -19,7 +19,9 @@ import java.util.List;
  * Indexes STIX 2.1 indicators (section 4.7): only active ones (not revoked,
  * {@code valid_from <= now < valid_until}) with {@code pattern_type} stix.
  * Patterns that reduce to atoms are indexed atom by atom; the others are kept
- * for evaluation by the pattern engine (see {@link PatternRules}). An
+ * for evaluation by the pattern engine (see {@link PatternRules}), and the
+ * operands of an OR at their top that are atoms are indexed as well, so a
+ * value that alone satisfies the pattern hits directly and is retro-hunted. An
  * indicator with {@code x_datong_subdomains: true} matches its domains'
  * subdomains too.
  */
@@ -120,6 +122,12 @@ public final class StixIndicators {
             if (reduced) {
                 indexed++;
             } else {
+                if (x instanceof Extraction.NotReducible) {
+                    // the operands of a top-level OR that are atoms hit (and are retro-hunted) on their own
+                    for (Atom a : Patterns.sufficientAtoms(p)) {
+                        addAtom(into, ref, a, subdomains);
+                    }
+                }
                 into.addPattern(ref, p, text);
                 evaluated++;
             }

@@ -33,6 +33,47 @@ final class Extractor {
         return new Extraction.Reducible(atoms);
     }
 
+    /**
+     * The atoms each of which alone satisfies the pattern: the reducible
+     * operands of the OR at the top of the pattern (between observations and
+     * inside one), whatever the other operands need. Empty when the top is an
+     * AND, FOLLOWEDBY or a qualifier.
+     */
+    static List<Atom> sufficient(Pattern p) {
+        java.util.LinkedHashSet<Atom> atoms = new java.util.LinkedHashSet<>();
+        sufficientObservation(p.root(), atoms);
+        return List.copyOf(atoms);
+    }
+
+    private static void sufficientObservation(ObservationExpr e, java.util.Set<Atom> atoms) {
+        switch (e) {
+            case ObservationExpr.Observation o -> sufficientComparison(o.expr(), atoms);
+            case ObservationExpr.Or o -> {
+                for (ObservationExpr x : Chains.operands(e)) {
+                    sufficientObservation(x, atoms);
+                }
+            }
+            // several observations, their order or a qualifier: no one value is enough
+            default -> { }
+        }
+    }
+
+    private static void sufficientComparison(ComparisonExpr e, java.util.Set<Atom> atoms) {
+        if (e instanceof ComparisonExpr.Or o) {
+            for (ComparisonExpr x : Chains.operands(o)) {
+                sufficientComparison(x, atoms);
+            }
+            return;
+        }
+        List<Atom> one = new ArrayList<>();
+        try {
+            comparison(e, one);
+        } catch (No no) {
+            return; // AND, a negation, LIKE, MATCHES...: needs the evaluator
+        }
+        atoms.addAll(one);
+    }
+
     private static void observation(ObservationExpr e, List<Atom> atoms) throws No {
         switch (e) {
             case ObservationExpr.Observation o -> comparison(o.expr(), atoms);

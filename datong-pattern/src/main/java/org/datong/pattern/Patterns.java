@@ -87,6 +87,21 @@ public final class Patterns {
     }
 
     /**
+     * The atoms each of which alone makes the pattern match (one object with
+     * that value in one observation): every atom of a reducible pattern, and
+     * for another pattern the operands of the OR at its top that reduce, as in
+     * {@code [ipv4-addr:value = '198.51.100.1'] OR [file:name MATCHES '^inv.*']}.
+     * Empty when no single value is enough (AND, FOLLOWEDBY, qualifiers at the top).
+     */
+    public static List<Atom> sufficientAtoms(Pattern p) {
+        try {
+            return Extractor.sufficient(p);
+        } catch (StackOverflowError e) {
+            return List.of();
+        }
+    }
+
+    /**
      * Evaluates a pattern against the observed-data objects among a bundle's
      * objects (the SCOs they refer to must be among them too).
      *

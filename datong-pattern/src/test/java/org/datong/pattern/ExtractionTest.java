@@ -67,4 +67,32 @@ class ExtractionTest {
         assertThat(x).isInstanceOf(Extraction.NotReducible.class);
         assertThat(((Extraction.NotReducible) x).reason()).contains(reason);
     }
+
+    private static java.util.List<String> sufficient(String p) {
+        return Patterns.sufficientAtoms(Patterns.parse(p)).stream().map(a -> a.objectType() + ":" + a.propertyPath() + "=" + a.value()).toList();
+    }
+
+    @Test
+    void theAtomsOfAnOrAtTheTopSufficeAloneWhateverTheOtherOperandsNeed() {
+        assertThat(sufficient("[ipv4-addr:value = '198.51.100.1'] OR [file:name MATCHES '^inv']"))
+                .containsExactly("ipv4-addr:value=198.51.100.1");
+        assertThat(sufficient("[domain-name:value = 'a.example' OR (file:name = 'x' AND file:size = 10)]"
+                + " OR ([ipv4-addr:value = '198.51.100.2'] FOLLOWEDBY [ipv4-addr:value = '198.51.100.3'])"
+                + " OR [url:value IN ('http://b.example/', 'http://c.example/')]"))
+                .containsExactly("domain-name:value=a.example", "url:value=http://b.example/", "url:value=http://c.example/");
+        // a reducible pattern: all its atoms
+        assertThat(sufficient("[ipv4-addr:value = '198.51.100.1'] OR [domain-name:value = 'a.example']")).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "[ipv4-addr:value = '198.51.100.1' AND network-traffic:dst_port = 443]",
+            "[ipv4-addr:value = '198.51.100.1'] AND [domain-name:value = 'a.example']",
+            "[ipv4-addr:value = '198.51.100.1'] FOLLOWEDBY [domain-name:value = 'a.example']",
+            "([ipv4-addr:value = '198.51.100.1'] OR [file:name MATCHES 'x']) REPEATS 2 TIMES",
+            "[ipv4-addr:value != '198.51.100.1']",
+            "[domain-name:value LIKE '%.example']"})
+    void noSingleValueSufficesForConjunctionsOrderQualifiersOrNegations(String pattern) {
+        assertThat(sufficient(pattern)).isEmpty();
+    }
 }

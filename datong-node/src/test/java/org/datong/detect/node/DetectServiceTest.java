@@ -241,4 +241,21 @@ class DetectServiceTest {
         node.detect().flushAll();
         assertThat(stored("sighting")).singleElement().satisfies(s -> assertThat(s.get("count").toString()).isEqualTo("3"));
     }
+
+    @Test
+    void anOrWithAnAtomBesideAPatternTheEvaluatorNeedsIsRetroHuntedForTheAtom() throws Exception {
+        assertThat(post("{\"source\":{\"ip\":\"45.155.205.16\"},\"destination\":{\"port\":443}}\n").statusCode()).isEqualTo(200);
+        node.store().add("intel", List.of(
+                indicator("10", "[ipv4-addr:value = '45.155.205.16'] OR [file:name MATCHES '^invoice']"),
+                // needs two properties of one event: not retro-hunted (the record keeps values, not events)
+                indicator("11", "[ipv4-addr:value = '45.155.205.16' AND network-traffic:dst_port = 443]")));
+        for (int i = 0; i < 200 && stored("sighting").isEmpty(); i++) {
+            Thread.sleep(25);
+        }
+        assertThat(stored("sighting")).singleElement().satisfies(s -> {
+            assertThat(s.getString("sighting_of_ref")).isEqualTo("indicator--00000000-0000-4000-8000-000000000010");
+            assertThat(((JsonObject) s.get("x_datong_match")).getString("matched_entry")).isEqualTo("45.155.205.16");
+        });
+        assertThat(node.detect().stats().get("retro_hunt_sightings").toString()).isEqualTo("1");
+    }
 }
