@@ -14,7 +14,9 @@ interface PeerLink {
      * @param objects   the objects, in date-added order
      * @param more      true when more objects follow
      * @param next      the cursor for the next page (null when none)
-     * @param lastAdded the date_added of the last object of the page (X-TAXII-Date-Added-Last), null when empty
+     * @param lastAdded the X-TAXII-Date-Added-Last header: the date_added of the page's last object; for an
+     *                  empty page what the server gives (a Datong node: the point up to which nothing more
+     *                  matches), or null when it gives none
      */
     record PullPage(List<JsonObject> objects, boolean more, String next, Instant lastAdded) {
     }
