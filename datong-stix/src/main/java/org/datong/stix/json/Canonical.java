@@ -41,21 +41,15 @@ public final class Canonical {
     private static void append(StringBuilder sb, JsonValue value) {
         switch (value) {
             case JsonObject o -> {
-                int n = o.size();
-                String[] names = new String[n];
-                for (int i = 0; i < n; i++) {
-                    names[i] = o.keyAt(i);
-                }
-                // String.compareTo compares UTF-16 code units, which is what RFC 8785 section 3.2.3 asks for
-                Arrays.sort(names);
+                int[] order = sortedMembers(o);
                 sb.append('{');
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; i < order.length; i++) {
                     if (i > 0) {
                         sb.append(',');
                     }
-                    appendString(sb, names[i]);
+                    appendString(sb, o.keyAt(order[i]));
                     sb.append(':');
-                    append(sb, o.get(names[i]));
+                    append(sb, o.valueAt(order[i]));
                 }
                 sb.append('}');
             }
@@ -75,6 +69,40 @@ public final class Canonical {
             case JsonNull ignored -> sb.append("null");
         }
     }
+
+    /**
+     * The member positions of {@code o} in the order of their names, compared
+     * by UTF-16 code units ({@code String.compareTo}) as RFC 8785 section
+     * 3.2.3 asks. Values are then taken by position, not looked up by name.
+     */
+    private static int[] sortedMembers(JsonObject o) {
+        int n = o.size();
+        int[] order = new int[n];
+        if (n <= INSERTION_SORT_MAX) {
+            for (int i = 0; i < n; i++) {
+                String key = o.keyAt(i);
+                int j = i;
+                while (j > 0 && o.keyAt(order[j - 1]).compareTo(key) > 0) {
+                    order[j] = order[j - 1];
+                    j--;
+                }
+                order[j] = i;
+            }
+            return order;
+        }
+        Integer[] boxed = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, (a, b) -> o.keyAt(a).compareTo(o.keyAt(b)));
+        for (int i = 0; i < n; i++) {
+            order[i] = boxed[i];
+        }
+        return order;
+    }
+
+    /** Objects with up to this many members (nearly every STIX object and nested type) are sorted in place. */
+    private static final int INSERTION_SORT_MAX = 24;
 
     /** RFC 8785 section 3.2.2.2: escape only '"', '\\' and control characters. */
     static void appendString(StringBuilder sb, String s) {

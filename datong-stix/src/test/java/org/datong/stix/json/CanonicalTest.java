@@ -34,6 +34,46 @@ class CanonicalTest {
         }
     }
 
+    @Test
+    void membersAreSortedByUtf16CodeUnitsAsRfc8785Section323Says() {
+        // the sorting example of RFC 8785 section 3.2.3
+        JsonObject o = JsonObject.builder().put("\u20ac", "Euro Sign").put("\r", "Carriage Return")
+                .put("\ufb33", "Hebrew Letter Dalet With Dagesh").put("1", "One").put("\ud83d\ude00", "Emoji: Grinning Face")
+                .put("\u0080", "Control").put("\u00f6", "Latin Small Letter O With Diaeresis").build();
+        assertThat(Canonical.toString(o)).isEqualTo("{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u0080\":\"Control\","
+                + "\"\u00f6\":\"Latin Small Letter O With Diaeresis\",\"\u20ac\":\"Euro Sign\","
+                + "\"\ud83d\ude00\":\"Emoji: Grinning Face\",\"\ufb33\":\"Hebrew Letter Dalet With Dagesh\"}");
+    }
+
+    @Test
+    void randomObjectsMatchAReferenceThatSortsTheNames() {
+        Random random = new Random(3233);
+        String[] parts = {"a", "b", "id", "type", "x_", "\u00e9", "\ud83d\ude00", "\ufb33", "Z", "0", "_"};
+        for (int round = 0; round < 500; round++) {
+            int n = random.nextInt(60); // both the small-object and the large-object sort
+            JsonObject.Builder b = JsonObject.builder();
+            java.util.TreeMap<String, String> reference = new java.util.TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                String key = parts[random.nextInt(parts.length)] + parts[random.nextInt(parts.length)] + random.nextInt(50);
+                if (reference.containsKey(key)) {
+                    continue;
+                }
+                String value = "v" + i;
+                b.put(key, value);
+                reference.put(key, value);
+            }
+            StringBuilder expected = new StringBuilder("{");
+            reference.forEach((k, v) -> {
+                if (expected.length() > 1) {
+                    expected.append(',');
+                }
+                expected.append(reference(k)).append(':').append(reference(v));
+            });
+            expected.append('}');
+            assertThat(Canonical.toString(b.build())).isEqualTo(expected.toString());
+        }
+    }
+
     private static String reference(String s) {
         StringBuilder sb = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
