@@ -107,13 +107,22 @@ final class Merkle {
         return d.digest();
     }
 
+    /**
+     * This thread's SHA-256 instance: looking one up in the providers costs
+     * more than hashing a proof step. Each use ends with {@code digest()},
+     * which resets it.
+     */
     private static MessageDigest digest() {
+        return SHA256.get();
+    }
+
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 
     static boolean same(byte[] a, byte[] b) {
         return a != null && b != null && Arrays.equals(a, b);
