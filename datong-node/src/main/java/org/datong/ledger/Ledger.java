@@ -198,17 +198,17 @@ public final class Ledger {
     private static final String UPDATE_HEAD = "UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1";
 
     /**
-     * The appends of one enclosing transaction on one thread: the head as this
-     * thread last wrote it and the statements, reused by the next append in
-     * the same transaction. Nobody else appends meanwhile: the transaction
-     * holds the database's write lock.
+     * The appends of one enclosing transaction on one thread: the number and
+     * hash of the last entry it appended and the insert statement, reused by
+     * the next append in the same transaction; the head row is written once,
+     * just before the transaction commits. Nobody else appends meanwhile: the
+     * transaction holds the database's write lock.
      */
     private static final class Joined {
         final Connection connection;
         long seq;
         String hash;
         PreparedStatement insert;
-        PreparedStatement head;
 
         Joined(Connection connection) {
             this.connection = connection;
@@ -226,18 +226,19 @@ public final class Ledger {
             j.hash = head[1];
             j.insert = c.prepareStatement(INSERT_ENTRY);
             joined.set(j);
+            // the head is written once, with the transaction's last entry, just before it commits
+            Joined last = j;
+            db.beforeCommit(() -> {
+                try {
+                    writeHead(c, last.seq, last.hash);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot write the ledger head: " + e.getMessage(), e);
+                }
+            });
         }
         long seq = j.seq + 1;
         Instant at = clock.instant();
         String hash = insertEntry(j.insert, seq, at, d, j.hash);
-        if (j.head == null) {
-            writeHead(c, seq, hash);
-            j.head = c.prepareStatement(UPDATE_HEAD);
-        } else {
-            j.head.setLong(1, seq);
-            j.head.setString(2, hash);
-            j.head.executeUpdate();
-        }
         Entry e = new Entry(seq, at, d.kind(), d.partner(), d.objectId(), d.objectVersion(), d.objectType(),
                 d.contentHash(), d.tlp(), d.grade(), d.rules(), d.detail(), j.hash, hash);
         j.seq = seq;
@@ -471,12 +472,18 @@ public final class Ledger {
     }
 
     private static String sha256(byte[] bytes) {
+        return HEX.formatHex(SHA256.get().digest(bytes));
+    }
+
+    private static final HexFormat HEX = HexFormat.of();
+    /** This thread's SHA-256 instance (a provider lookup per hash costs more than hashing an entry). */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
-    }
+    });
 
     private static Entry read(ResultSet rs) throws SQLException {
         return new Entry(rs.getLong("seq"), Instant.parse(rs.getString("at")), Kind.parse(rs.getString("kind")),

@@ -10,6 +10,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
@@ -150,6 +151,9 @@ public final class Database implements AutoCloseable {
             boolean committed = false;
             try {
                 result = work.get();
+                for (int i = 0; i < unit.beforeCommit.size() && !unit.abandoned; i++) {
+                    unit.beforeCommit.get(i).run();
+                }
                 if (unit.abandoned) {
                     throw new StoreException("a step of the transaction failed and rolled back, so none of it was kept",
                             null);
@@ -180,11 +184,49 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code action} at the end of the enclosing {@link #inTransaction},
+     * inside it, just before the commit (in the order registered; a failure
+     * rolls the whole transaction back), or now when there is none. For
+     * writes that only the last state of the transaction needs, such as a
+     * head row that would otherwise be rewritten by every step.
+     */
+    public void beforeCommit(Runnable action) {
+        Unit unit = bound.get();
+        if (unit == null) {
+            action.run();
+        } else {
+            unit.beforeCommit.add(action);
+        }
+    }
+
+    /**
+     * Inside {@link #inTransaction} on this thread: the transaction's prepared
+     * statement for {@code sql}, prepared on first use and closed when the
+     * transaction ends, so a statement run for every object of a batch is
+     * compiled once. The caller binds every parameter before each use and
+     * must not close it. Null outside a transaction.
+     */
+    public PreparedStatement statement(String sql) throws SQLException {
+        Unit unit = bound.get();
+        if (unit == null) {
+            return null;
+        }
+        PreparedStatement ps = unit.statements.get(sql);
+        if (ps == null) {
+            ps = unit.connection.prepareStatement(sql);
+            unit.statements.put(sql, ps);
+        }
+        return ps;
+    }
+
     /** A transaction bound to one thread, and the connection view its code sees. */
     private static final class Unit {
         final Connection connection;
         final Connection shared;
         final List<Runnable> hooks = new ArrayList<>();
+        final List<Runnable> beforeCommit = new ArrayList<>();
+        final java.util.Map<String, PreparedStatement> statements = new java.util.HashMap<>();
         boolean abandoned;
 
         Unit(Connection connection) throws SQLException {
@@ -223,6 +265,13 @@ public final class Database implements AutoCloseable {
         }
 
         void finish(boolean committed) {
+            for (PreparedStatement ps : statements.values()) {
+                try {
+                    ps.close();
+                } catch (SQLException ignored) {
+                    // closing the connection releases it anyway
+                }
+            }
             try {
                 if (!committed) {
                     connection.rollback();

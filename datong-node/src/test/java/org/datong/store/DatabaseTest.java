@@ -87,4 +87,61 @@ class DatabaseTest {
             assertThat(count(db)).isEqualTo(1);
         }
     }
+
+    @Test
+    void beforeCommitRunsLastInsideTheTransactionAndItsFailureKeepsNothing(@TempDir Path dir) throws Exception {
+        try (Database db = Database.sqlite(dir.resolve("d.db"))) {
+            write(db, "CREATE TABLE t (v INTEGER)");
+            java.util.List<Long> seen = new java.util.ArrayList<>();
+            db.inTransaction(() -> {
+                db.beforeCommit(() -> {
+                    try {
+                        seen.add(count(db)); // sees the transaction's own writes, made after it was registered
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    write(db, "INSERT INTO t VALUES (9)");
+                });
+                write(db, "INSERT INTO t VALUES (1)");
+                assertThat(seen).isEmpty();
+                return null;
+            });
+            assertThat(seen).containsExactly(1L);
+            assertThat(count(db)).isEqualTo(2);
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.inTransaction(() -> {
+                write(db, "INSERT INTO t VALUES (2)");
+                db.beforeCommit(() -> {
+                    throw new IllegalStateException("the last step fails");
+                });
+                return null;
+            })).hasMessageContaining("the last step fails");
+            assertThat(count(db)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aTransactionPreparesEachStatementOnceAndOutsideOneThereIsNone(@TempDir Path dir) throws Exception {
+        try (Database db = Database.sqlite(dir.resolve("d.db"))) {
+            write(db, "CREATE TABLE t (v INTEGER)");
+            assertThat(db.statement("INSERT INTO t VALUES (?)")).isNull();
+            java.util.List<java.sql.PreparedStatement> used = new java.util.ArrayList<>();
+            db.inTransaction(() -> {
+                try {
+                    for (int i = 0; i < 3; i++) {
+                        java.sql.PreparedStatement ps = db.statement("INSERT INTO t VALUES (?)");
+                        ps.setInt(1, i);
+                        ps.executeUpdate();
+                        used.add(ps);
+                    }
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            });
+            assertThat(used).hasSize(3).allSatisfy(ps -> assertThat(ps).isSameAs(used.get(0)));
+            assertThat(used.get(0).isClosed()).isTrue();
+            assertThat(count(db)).isEqualTo(3);
+        }
+    }
 }

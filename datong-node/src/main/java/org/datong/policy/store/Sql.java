@@ -11,7 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Small JDBC helpers shared by the policy store: one statement per call, writes under the database's write lock. */
+/**
+ * Small JDBC helpers shared by the policy store: writes under the database's
+ * write lock; one statement per call, except inside a transaction, where each
+ * statement is prepared once ({@link Database#statement}).
+ */
 final class Sql {
     @FunctionalInterface
     interface Row<T> {
@@ -26,6 +30,15 @@ final class Sql {
 
     int update(String sql, Object... args) {
         synchronized (db.writeLock()) {
+            try {
+                PreparedStatement shared = db.statement(sql);
+                if (shared != null) {
+                    bind(shared, args);
+                    return shared.executeUpdate();
+                }
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
             try (Connection c = db.dataSource().getConnection();
                  PreparedStatement ps = c.prepareStatement(sql)) {
                 bind(ps, args);
@@ -37,18 +50,31 @@ final class Sql {
     }
 
     <T> List<T> query(String sql, Row<T> row, Object... args) {
-        try (Connection c = db.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(row.map(rs));
-                }
-                return out;
+        try {
+            PreparedStatement shared = db.statement(sql);
+            if (shared != null) {
+                bind(shared, args);
+                return rows(shared, row);
             }
         } catch (SQLException e) {
             throw new StoreException(e);
+        }
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return rows(ps, row);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    private static <T> List<T> rows(PreparedStatement ps, Row<T> row) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(row.map(rs));
+            }
+            return out;
         }
     }
 
