@@ -59,10 +59,24 @@ public final class GatePolicy implements SharingPolicy {
 
     @Override
     public Inbound receive(String partner, String collection, JsonObject object) {
-        return switch (gate.receive(partner, collection, object)) {
+        return inbound(gate.receive(partner, collection, object));
+    }
+
+    @Override
+    public Inbound receive(String partner, String collection, JsonObject object, String contentHash) {
+        return inbound(gate.receive(partner, collection, StixObject.of(object), contentHash));
+    }
+
+    private static Inbound inbound(SharingGate.Inbound in) {
+        return switch (in) {
             case SharingGate.Admitted a -> new Admit();
             case SharingGate.Refused r -> new Refuse(r.rule() + ": " + reason(r.decision()));
         };
+    }
+
+    @Override
+    public void prefetch(java.util.Collection<String> objectIds) {
+        gate.prefetchRecordedGrades(objectIds);
     }
 
     @Override

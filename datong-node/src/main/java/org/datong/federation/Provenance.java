@@ -230,6 +230,14 @@ public final class Provenance {
         return d != null && d.startsWith(DIGEST_PREFIX) ? d.substring(DIGEST_PREFIX.length()) : null;
     }
 
+    /** The bare hex of a digest as {@link #digest} writes it ({@code sha256:HEX}). */
+    static String hexOf(String digest) {
+        if (!digest.startsWith(DIGEST_PREFIX)) {
+            throw new IllegalArgumentException("not a sha256: digest: " + digest);
+        }
+        return digest.substring(DIGEST_PREFIX.length());
+    }
+
     /** Starts a batch of objects this node signs with one signature. */
     public static Batch batch(NodeIdentity me) {
         return new Batch(me);

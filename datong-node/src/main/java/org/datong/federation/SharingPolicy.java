@@ -73,6 +73,23 @@ public interface SharingPolicy {
     /** Decides whether an object received from a partner may be stored here. */
     Inbound receive(String partner, String collection, JsonObject object);
 
+    /**
+     * Like {@link #receive(String, String, JsonObject)} with the content hash
+     * the ledger records (hex SHA-256 of the canonical form of the object
+     * without its provenance: the digest its signature covers, checked already).
+     */
+    default Inbound receive(String partner, String collection, JsonObject object, String contentHash) {
+        return receive(partner, collection, object);
+    }
+
+    /**
+     * Called inside {@link #batch} before deciding on these objects, so an
+     * implementation can read what it needs for all of them at once. The
+     * default does nothing.
+     */
+    default void prefetch(java.util.Collection<String> objectIds) {
+    }
+
     /** Records an object refused before policy was asked (bad or missing signature). */
     void recordRefusal(String partner, String collection, JsonObject object, String rule, String reason);
 

@@ -503,6 +503,7 @@ public final class SyncEngine implements AutoCloseable {
     private List<StoredObject> admitEach(String viaPeer, String sourceCollection, Arrived arrived, Directory dir) {
         List<JsonObject> objects = arrived.objects();
         List<Provenance.Result> checks = arrived.checks();
+        policy.prefetch(ids(objects));
         Set<String> held = held(objects);
         List<JsonObject> admitted = new ArrayList<>();
         List<StixInput> inputs = new ArrayList<>();
@@ -538,7 +539,7 @@ public final class SyncEngine implements AutoCloseable {
             if (held.contains(versionKey(o))) {
                 continue; // the same version is here already
             }
-            switch (policy.receive(sender, sourceCollection, o)) {
+            switch (policy.receive(sender, sourceCollection, o, Provenance.hexOf(v.digest()))) {
                 case SharingPolicy.Refuse no -> {
                     count(sender, 2);
                     emit(SyncEvent.Kind.REFUSED, sender, o, no.reason());
@@ -592,6 +593,14 @@ public final class SyncEngine implements AutoCloseable {
         synchronized (c) {
             c[slot]++;
         }
+    }
+
+    private static List<String> ids(List<JsonObject> objects) {
+        List<String> ids = new ArrayList<>(objects.size());
+        for (JsonObject o : objects) {
+            ids.add(o.getString("id"));
+        }
+        return ids;
     }
 
     /** The (id, version) keys among these objects' ids that the received collection holds already. */
@@ -989,6 +998,9 @@ public final class SyncEngine implements AutoCloseable {
             }
             List<Allowed> allowed = new ArrayList<>(candidates.size());
             policy.batch(() -> {
+                List<JsonObject> objects = new ArrayList<>(candidates.size());
+                candidates.forEach(c -> objects.add(c.object()));
+                policy.prefetch(ids(objects));
                 for (Candidate c : candidates) {
                     JsonObject obj = c.object();
                     Provenance.Verified chain = c.chain();

@@ -65,6 +65,24 @@ class FederationTest {
         assertThat(a.events).anyMatch(e -> e.kind() == SyncEvent.Kind.SENT && e.peer().equals("beta"));
         // both ledgers recorded the transfer
         assertThat(a.node.sharingGate().ledger().verify().ok()).isTrue();
+        // each hop's send and receive entries carry the same content hash: the digest the origin signed
+        // (of the object as alpha's policy let it go)
+        String digest = Provenance.digest(atGamma).substring("sha256:".length());
+        await(WAIT, "the send entries", () -> sentHashes(a, ioc).size() == 1 && sentHashes(b, ioc).size() == 1);
+        assertThat(sentHashes(a, ioc)).containsExactly(digest);
+        assertThat(sentHashes(b, ioc)).containsExactly(digest);
+        for (Member m : List.of(b, c)) {
+            assertThat(m.node.sharingGate().ledger().list(null, null, 100))
+                    .filteredOn(e -> e.kind() == org.datong.ledger.Ledger.Kind.RECEIVE && ioc.getString("id").equals(e.objectId()))
+                    .extracting(org.datong.ledger.Ledger.Entry::contentHash).containsExactly(digest);
+            assertThat(m.node.sharingGate().ledger().verify().ok()).isTrue();
+        }
+    }
+
+    private static List<String> sentHashes(Member m, JsonObject o) {
+        return m.node.sharingGate().ledger().list(null, null, 100).stream()
+                .filter(e -> e.kind() == org.datong.ledger.Ledger.Kind.SEND && o.getString("id").equals(e.objectId()))
+                .map(org.datong.ledger.Ledger.Entry::contentHash).toList();
     }
 
     @Test

@@ -224,6 +224,24 @@ public final class PolicyStore {
         return sql.one("SELECT grade FROM policy_object_grade WHERE object_id = ?", rs -> rs.getString(1), objectId);
     }
 
+    /** The recorded grades of these object ids (ids without one are absent), read in a few queries. */
+    public Map<String, String> recordedGrades(java.util.Collection<String> objectIds) {
+        Map<String, String> out = new java.util.HashMap<>();
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(objectIds));
+        for (int from = 0; from < ids.size(); from += GRADES_PER_QUERY) {
+            List<String> part = ids.subList(from, Math.min(ids.size(), from + GRADES_PER_QUERY));
+            String marks = "?,".repeat(part.size() - 1) + "?";
+            for (String[] row : sql.query("SELECT object_id, grade FROM policy_object_grade WHERE object_id IN (" + marks + ")",
+                    rs -> new String[]{rs.getString(1), rs.getString(2)}, part.toArray())) {
+                out.put(row[0], row[1]);
+            }
+        }
+        return out;
+    }
+
+    /** Ids per query in {@link #recordedGrades}: well under SQLite's and PostgreSQL's parameter limits. */
+    private static final int GRADES_PER_QUERY = 500;
+
     /** Records a grade for an object id unless a higher one is recorded already. */
     public void raiseRecordedGrade(String objectId, String grade, GradeScheme scheme) {
         raiseRecordedGrade(objectId, grade, scheme, null);

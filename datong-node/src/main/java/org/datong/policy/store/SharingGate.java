@@ -270,13 +270,18 @@ public final class SharingGate {
      * collection; writes {@code receive} or {@code refuse} to the ledger.
      */
     public Inbound receive(String partner, String collectionId, StixObject object) {
+        return receive(partner, collectionId, object, () -> Ledger.contentHash(object.json()));
+    }
+
+    private Inbound receive(String partner, String collectionId, StixObject object,
+                            java.util.function.Supplier<String> contentHash) {
         Optional<Partner> p = partnerOf(partner);
         if (p.isEmpty()) {
             Outcome o = unknownPartner(partner, object, true);
             return new Refused("unknown-partner", o.decision());
         }
         Decision d = evaluate(p.get(), collectionId, object, false);
-        String hash = Ledger.contentHash(object.json());
+        String hash = contentHash.get();
         if (d instanceof Decision.Allow) {
             learn(object);
             if (d.facts().grade() != null) {
@@ -292,6 +297,16 @@ public final class SharingGate {
     /** Like {@link #receive} for a JSON object. */
     public Inbound receive(String partner, String collectionId, JsonObject object) {
         return receive(partner, collectionId, StixObject.of(object));
+    }
+
+    /**
+     * Like {@link #receive(String, String, StixObject)} with the content hash
+     * to record given by the caller: federation passes the digest the origin
+     * signed and it checked (the object without its provenance), which is
+     * also the hash in the sender's {@code send} entry.
+     */
+    public Inbound receive(String partner, String collectionId, StixObject object, String contentHash) {
+        return receive(partner, collectionId, object, () -> contentHash);
     }
 
     /** Records a refusal federation decided itself (bad signature, unknown signer...). */
@@ -361,6 +376,31 @@ public final class SharingGate {
             return work.get();
         } finally {
             lookups.remove();
+        }
+    }
+
+    /**
+     * Inside {@link #batch}: reads the recorded grades of these objects in a
+     * few queries, so that deciding on each of them does not query the store
+     * again. Outside a batch it does nothing.
+     */
+    public void prefetchRecordedGrades(java.util.Collection<String> objectIds) {
+        Lookups l = lookups.get();
+        if (l == null) {
+            return;
+        }
+        List<String> missing = new java.util.ArrayList<>();
+        for (String id : objectIds) {
+            if (id != null && !l.recorded.containsKey(id)) {
+                missing.add(id);
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        Map<String, String> found = store.recordedGrades(missing);
+        for (String id : missing) {
+            l.recorded.put(id, Optional.ofNullable(found.get(id)));
         }
     }
 
