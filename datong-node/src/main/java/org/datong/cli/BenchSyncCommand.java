@@ -50,6 +50,10 @@ final class BenchSyncCommand implements Callable<Integer> {
                 out.printf("%-44s %12.0f%n", "catch-up throughput (objects/s)", c.perSecond());
                 out.printf("%-44s %12.1f%n", "catch-up CPU, both nodes (s)", c.cpuSeconds());
                 out.printf("%-44s %12.0f%n", "catch-up objects per CPU-second", c.perCpuSecond());
+                out.printf("%-44s %12d%n", "catch-up GC pauses (ms)", c.gcMillis());
+                out.printf("%-44s %12d%n", "catch-up JIT compilation (ms)", c.jitMillis());
+                out.printf("%s%n", "catch-up CPU by thread (s):");
+                c.cpuByThread().forEach((k, v) -> out.printf("  %-42s %12.2f%n", k, v));
             }
             out.flush();
             return Main.OK;

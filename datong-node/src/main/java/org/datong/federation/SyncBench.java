@@ -50,8 +50,18 @@ public final class SyncBench {
      * Catch-up: objects, wall-clock seconds, objects per second, and the CPU
      * seconds the whole process (both nodes) used meanwhile, which tells a
      * slow node from a busy machine.
+     *
+     * @param cpuByThread CPU seconds by thread name (digits replaced by '#'), which tells the stages apart:
+     *                    {@code datong-sync-PEER} the sender's worker (read, decide, sign, record),
+     *                    {@code ForkJoinPool-...} virtual threads (the sender's POST, the receiver's
+     *                    inbox reading and signature checks), {@code JettyServerThreadPool-...} and
+     *                    {@code datong-prepare-...} the receiver's TAXII POST into its inbox,
+     *                    {@code datong-sync-inbox} the receiver's admission
+     * @param gcMillis    time the collectors report (pauses) meanwhile
+     * @param jitMillis   time the JIT compilers report meanwhile (their threads are not in {@code cpuByThread})
      */
-    public record CatchUp(int objects, double seconds, double perSecond, double cpuSeconds) {
+    public record CatchUp(int objects, double seconds, double perSecond, double cpuSeconds, Map<String, Double> cpuByThread,
+                          long gcMillis, long jitMillis) {
         /** Objects per CPU-second of both nodes together. */
         public double perCpuSecond() {
             return cpuSeconds <= 0 ? 0 : objects / cpuSeconds;
@@ -121,11 +131,15 @@ public final class SyncBench {
             String token = agree(a, b, false); // agreements and B's account for A are set up before the clock starts
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
+            Map<Long, long[]> threadsStart = threadCpu();
+            long gcStart = gcMillis();
+            long jitStart = jitMillis();
             addPeer(a, b, token);
             waitFor(() -> received.get() >= n, "all objects at the second node");
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpu = (processCpuNanos() - cpuStart) / 1e9;
-            return new CatchUp(n, seconds, n / seconds, cpu);
+            return new CatchUp(n, seconds, n / seconds, cpu, stages(threadsStart, threadCpu()), gcMillis() - gcStart,
+                    jitMillis() - jitStart);
         }
     }
 
@@ -193,6 +207,53 @@ public final class SyncBench {
             }
             Thread.sleep(5);
         }
+    }
+
+    private static long gcMillis() {
+        long t = 0;
+        for (java.lang.management.GarbageCollectorMXBean g : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            t += Math.max(0, g.getCollectionTime());
+        }
+        return t;
+    }
+
+    private static long jitMillis() {
+        java.lang.management.CompilationMXBean c = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
+    }
+
+    /** CPU nanoseconds of every live platform thread, by thread id (with a hash of its name to tell reused ids). */
+    private static Map<Long, long[]> threadCpu() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<Long, long[]> out = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null) {
+                long cpu = mx.getThreadCpuTime(t.getThreadId());
+                if (cpu >= 0) {
+                    out.put(t.getThreadId(), new long[]{cpu, t.getThreadName().hashCode()});
+                    NAMES.put(t.getThreadId(), t.getThreadName());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Thread names by id, as last seen. */
+    private static final Map<Long, String> NAMES = new ConcurrentHashMap<>();
+    /** Threads that used less CPU than this during a run are left out of the breakdown. */
+    private static final double MIN_THREAD_CPU_SECONDS = 0.05;
+
+    /** CPU seconds each group of threads used between the two snapshots; threads that ended meanwhile are missing. */
+    private static Map<String, Double> stages(Map<Long, long[]> before, Map<Long, long[]> after) {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        after.forEach((id, a) -> {
+            long[] b = before.get(id);
+            long base = b != null && b[1] == a[1] ? b[0] : 0;
+            String group = NAMES.get(id).replaceAll("[0-9]+", "#");
+            out.merge(group, (a[0] - base) / 1e9, Double::sum);
+        });
+        out.values().removeIf(v -> v < MIN_THREAD_CPU_SECONDS);
+        return out;
     }
 
     private static long processCpuNanos() {

@@ -22,7 +22,9 @@ class BenchSyncCommandTest {
         assertThat(out.toString()).contains("two-hop push latency p99 (ms)")
                 .containsPattern("catch-up A -> B: objects\\s+30")
                 .contains("catch-up throughput (objects/s)")
-                .containsPattern("catch-up objects per CPU-second\\s+[1-9]");
+                .containsPattern("catch-up objects per CPU-second\\s+[1-9]")
+                .containsPattern("catch-up JIT compilation \\(ms\\)\\s+[0-9]")
+                .contains("catch-up CPU by thread (s):");
     }
 
     @Test
