@@ -1,6 +1,9 @@
 package org.datong.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import org.datong.demo.Demo;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,9 +21,10 @@ import java.util.concurrent.CountDownLatch;
  * under policy, with signatures, ledgers and a sighting flowing back.
  */
 @Command(name = "demo",
-        description = {"Start three nodes on localhost and play a sharing scenario: what each node received,",
-                "what was redacted, denied or held for review and why, ledger verification, and a sighting",
-                "flowing back to the producer. Runs until Ctrl-C, or exits after the scenario with --once."})
+        description = {"Start three nodes on localhost and play a sharing scenario.",
+                "Shows what each node received, what was redacted, denied or held for review and why,",
+                "ledger verification, and a sighting flowing back to the producer.",
+                "Runs until Ctrl-C, or exits after the scenario with --once."})
 public final class DemoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -44,6 +48,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
+        quietNodeLogs();
         CountDownLatch stopped = new CountDownLatch(1);
         try (Demo demo = new Demo(root, out, Clock.systemUTC())) {
             demo.start();
@@ -80,6 +85,18 @@ public final class DemoCommand implements Callable<Integer> {
             });
         } catch (IOException ignored) {
             // as above
+        }
+    }
+
+    /**
+     * The demo narrates what the nodes do on standard output; their own start and stop lines
+     * would interleave with it, so Datong's loggers report only warnings and errors here
+     * unless the operator asked for a level with DATONG_LOG_LEVEL.
+     */
+    private static void quietNodeLogs() {
+        if (System.getenv("DATONG_LOG_LEVEL") == null
+                && LoggerFactory.getLogger("org.datong") instanceof Logger logger) {
+            logger.setLevel(Level.WARN);
         }
     }
 }
