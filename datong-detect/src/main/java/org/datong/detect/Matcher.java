@@ -258,7 +258,14 @@ public final class Matcher {
                 evaluatePatterns();
             }
             if (!eventHits.isEmpty()) {
+                Instant time = null;
                 for (Hit h : eventHits) {
+                    if (h.time() == null) {
+                        if (time == null) {
+                            time = Instant.ofEpochMilli(eventTimeMillis());
+                        }
+                        h = new Hit(h.indicatorId(), h.entry(), h.observed(), time, h.list(), h.input());
+                    }
                     listener.hit(h);
                 }
                 hits.add(eventHits.size());
@@ -278,7 +285,7 @@ public final class Matcher {
             return t >= 0 ? t : clock.millis();
         }
 
-        /** The event's own time, read once per event; -1 when it has none. */
+        /** The event's own time, read once per event once it has been read whole; -1 when it has none. */
         private long ownTime() {
             if (lineTime == NOT_READ) {
                 lineTime = switch (format) {
@@ -502,7 +509,6 @@ public final class Matcher {
             IndicatorIndex idx = current;
             long now = clock.millis();
             String entry = idx.matchedEntry(o);
-            Instant time = null;
             for (int i = 0, n = idx.refCount(payload); i < n; i++) {
                 int ref = idx.ref(payload, i);
                 if (idx.expired(ref, now)) {
@@ -519,10 +525,8 @@ public final class Matcher {
                 if (dup) {
                     continue;
                 }
-                if (time == null) {
-                    time = Instant.ofEpochMilli(eventTimeMillis());
-                }
-                eventHits.add(new Hit(id, entry, o, time, idx.isList(ref) ? idx.listName(ref) : null, input));
+                // the time is set at the end of the event: its time field may come after the value
+                eventHits.add(new Hit(id, entry, o, null, idx.isList(ref) ? idx.listName(ref) : null, input));
             }
         }
     }

@@ -216,4 +216,14 @@ class MatcherTest {
         // the malformed last line raises nothing and records nothing
         assertThat(problems).singleElement().asString().contains("in:4:");
     }
+
+    @Test
+    void aTimeFieldAfterTheMatchedValueIsTheTimeOfTheHitAndOfTheRecord() throws IOException {
+        SeenRecord seen = new SeenRecord(java.time.Duration.ofDays(7), 1000);
+        Matcher m = matcher(index("203.0.113.60"), WarningLists.none());
+        m.recordSeen(seen);
+        run(m, "{\"destination\":{\"ip\":\"203.0.113.60\"},\"@timestamp\":\"2026-02-28T07:00:00Z\"}\n", LogFormat.JSON);
+        assertThat(hits).singleElement().satisfies(h -> assertThat(h.time()).isEqualTo(Instant.parse("2026-02-28T07:00:00Z")));
+        assertThat(recorded(seen)).containsEntry("203.0.113.60", "2026-02-28T07:00:00Z 2026-02-28T07:00:00Z 1");
+    }
 }
