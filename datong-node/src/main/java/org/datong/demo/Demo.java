@@ -388,7 +388,20 @@ public final class Demo implements AutoCloseable {
             return false;
         }
         // the node folds hits into sightings and stores them when their window closes (flush_every)
-        await(() -> raisedCount(charlie) >= hits, "charlie's node to store the sightings of its " + hits + " hits");
+        long deadline = System.nanoTime() + STEP_LIMIT.toNanos();
+        while (raisedCount(charlie) < hits) {
+            if (System.nanoTime() > deadline) {
+                say("  charlie's node stored sightings for " + raisedCount(charlie) + " of its " + hits + " hits within "
+                        + STEP_LIMIT.toSeconds() + " s");
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
         boolean back = true;
         for (JsonObject s : charlie.raised()) {
             back &= arrives("alpha", s.getString("id"), null);
