@@ -116,6 +116,8 @@ class PushSizeTest {
         a.publish(batch);
 
         await(WAIT, "every object at beta", () -> b.receivedIds().containsAll(ids(batch)));
+        // alpha counts a page as sent once beta's answer is back, which can be just after beta stored it
+        await(WAIT, "alpha to count the batch sent", () -> view(a, "beta").sent() >= batch.length + 1);
         assertThat(a.events).noneMatch(e -> e.kind() == SyncEvent.Kind.DENIED);
         assertThat(view(a, "beta").sent()).isEqualTo(batch.length + 1);
     }
