@@ -44,6 +44,14 @@ class DatabaseTest {
     }
 
     @Test
+    void sqliteConnectionsDoNotQueryGeneratedKeysAfterEachInsert(@TempDir Path dir) throws Exception {
+        try (Database db = Database.sqlite(dir.resolve("d.db"));
+             Connection c = db.dataSource().getConnection()) {
+            assertThat(c.unwrap(org.sqlite.SQLiteConnection.class).getConnectionConfig().isGetGeneratedKeys()).isFalse();
+        }
+    }
+
+    @Test
     void writesInsideOneTransactionCommitTogetherAndListenersWaitForTheCommit(@TempDir Path dir) throws Exception {
         try (Database db = Database.sqlite(dir.resolve("d.db"))) {
             write(db, "CREATE TABLE t (v INTEGER)");
