@@ -403,9 +403,14 @@ public final class SyncEngine implements AutoCloseable {
                     break;
                 }
                 ahead = readAhead(reader);
-                List<StoredObject> removed = admitChecked(peer, collection, page);
-                pos = pos.advance(page.stored()).without(removed);
-                registry.saveLocalCursor(collection, pos.toString());
+                Position from = pos;
+                Position[] next = new Position[1];
+                // the cursor moves in the transaction that admits the page: one commit, and never apart
+                admitChecked(peer, collection, page, removed -> {
+                    next[0] = from.advance(page.stored()).without(removed);
+                    registry.saveLocalCursor(collection, next[0].toString());
+                });
+                pos = next[0];
                 any = true;
             }
         } finally {
@@ -474,7 +479,8 @@ public final class SyncEngine implements AutoCloseable {
     private void admit(String viaPeer, String sourceCollection, List<JsonObject> objects) {
         // signatures are checked before the batch's transaction: they need no database, and other
         // writers (a peer's POST into the inbox) need not wait for them
-        admitChecked(viaPeer, sourceCollection, new Arrived(List.of(), objects, check(objects)));
+        admitChecked(viaPeer, sourceCollection, new Arrived(List.of(), objects, check(objects)), removed -> {
+        });
     }
 
     /**
@@ -484,18 +490,21 @@ public final class SyncEngine implements AutoCloseable {
      * keeps one copy per (id, version), takes a later copy of the same version
      * from the same peer and it is examined on its own.
      *
-     * @return the inbox entries removed that way (none for pulled objects)
+     * @param done told, inside the transaction, which inbox entries were removed that way (none for pulled
+     *             objects), to record its position with the page
      */
-    private List<StoredObject> admitChecked(String viaPeer, String sourceCollection, Arrived arrived) {
+    private void admitChecked(String viaPeer, String sourceCollection, Arrived arrived,
+                              java.util.function.Consumer<List<StoredObject>> done) {
         Directory dir = directory;
-        return policy.batch(() -> {
+        policy.batch(() -> {
             List<StoredObject> refused = admitEach(viaPeer, sourceCollection, arrived, dir);
             for (StoredObject copy : refused) {
                 Timestamp version = copy.version() != null ? Timestamp.parse(copy.version()) : Timestamp.of(copy.dateAdded());
                 store.delete(sourceCollection, copy.id(), ObjectQuery.all()
                         .withVersions(new ObjectQuery.Versions(false, false, false, List.of(version))));
             }
-            return refused;
+            done.accept(refused);
+            return null;
         });
     }
 
@@ -933,8 +942,9 @@ public final class SyncEngine implements AutoCloseable {
                     if (ready != null) {
                         ready.send(); // goes out while the previous page is recorded
                     }
-                    record(done.prepared(), result);
-                    registry.saveCursor(peer.name(), PeerRegistry.Direction.PUSH, collection, done.end().toString());
+                    // the send entries and the cursor past them commit together
+                    record(done.prepared(), result, () -> registry.saveCursor(peer.name(), PeerRegistry.Direction.PUSH,
+                            collection, done.end().toString()));
                     any = true;
                     if (sending == null) {
                         break;
@@ -953,7 +963,8 @@ public final class SyncEngine implements AutoCloseable {
             Outgoing o = new Outgoing(prepare(collection, page), null);
             o.send();
             try {
-                record(o.prepared(), o.await());
+                record(o.prepared(), o.await(), () -> {
+                });
             } finally {
                 o.abandon();
             }
@@ -1045,10 +1056,14 @@ public final class SyncEngine implements AutoCloseable {
             return new Prepared(batch.sign(), originals, redactedFlags);
         }
 
-        /** Writes the ledger entries and events of a page the peer (or the outbox) now holds. */
-        private void record(Prepared prepared, PeerLink.PushResult result) {
+        /**
+         * Writes the ledger entries and events of a page the peer (or the
+         * outbox) now holds, and runs {@code alsoInBatch} in the same transaction.
+         */
+        private void record(Prepared prepared, PeerLink.PushResult result, Runnable alsoInBatch) {
             List<JsonObject> signed = prepared.signed();
             if (signed.isEmpty()) {
+                alsoInBatch.run();
                 return;
             }
             Map<String, String> failed = new HashMap<>();
@@ -1079,6 +1094,7 @@ public final class SyncEngine implements AutoCloseable {
                     }
                     emit(SyncEvent.Kind.SENT, peer.name(), o, "");
                 }
+                alsoInBatch.run();
                 return null;
             });
         }
