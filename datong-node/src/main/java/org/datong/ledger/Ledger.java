@@ -282,13 +282,30 @@ public final class Ledger {
         setNullable(ps, 8, d.contentHash());
         setNullable(ps, 9, d.tlp());
         setNullable(ps, 10, d.grade());
-        ps.setString(11, Json.write(JsonArray.ofStrings(d.rules())));
+        ps.setString(11, rulesText(d.rules()));
         setNullable(ps, 12, d.detail());
         ps.setString(13, prev);
         ps.setString(14, hash);
         ps.executeUpdate();
         return hash;
     }
+
+    /** The rules column: a JSON array of the rule ids. A batch repeats the same few lists, so the last one is kept. */
+    private static String rulesText(List<String> rules) {
+        RulesText last = LAST_RULES.get();
+        if (last != null && last.rules().equals(rules)) {
+            return last.text();
+        }
+        String text = Json.write(JsonArray.ofStrings(rules));
+        LAST_RULES.set(new RulesText(List.copyOf(rules), text));
+        return text;
+    }
+
+    private record RulesText(List<String> rules, String text) {
+    }
+
+    /** This thread's last rules list and its JSON text. */
+    private static final ThreadLocal<RulesText> LAST_RULES = new ThreadLocal<>();
 
     private static void writeHead(Connection c, long seq, String hash) throws SQLException {
         int updated;
@@ -458,17 +475,51 @@ public final class Ledger {
         return sha256(Canonical.toBytes(object));
     }
 
+    /**
+     * SHA-256 over the RFC 8785 canonical JSON of an entry's fields: the
+     * members below are written in canonical order (names sorted by UTF-16
+     * code units), absent when null, exactly as the canonical form of the
+     * {@link Entry#toJson()} members without {@code hash} would be.
+     */
     static String hashOf(long seq, Instant at, String kind, String partner, String objectId, String objectVersion,
                          String objectType, String contentHash, String tlp, String grade, List<String> rules,
                          String detail, String prevHash) {
-        JsonObject o = JsonObject.builder()
-                .put("seq", seq).put("at", at.toString()).put("kind", kind)
-                .putIfNotNull("partner", partner).putIfNotNull("object_id", objectId)
-                .putIfNotNull("object_version", objectVersion).putIfNotNull("object_type", objectType)
-                .putIfNotNull("content_hash", contentHash).putIfNotNull("tlp", tlp).putIfNotNull("grade", grade)
-                .put("rules", JsonArray.ofStrings(rules)).putIfNotNull("detail", detail)
-                .put("prev_hash", prevHash).build();
-        return sha256(Canonical.toBytes(o));
+        StringBuilder sb = new StringBuilder(ENTRY_TEXT_SIZE);
+        sb.append("{\"at\":");
+        Canonical.appendString(sb, at.toString());
+        member(sb, "content_hash", contentHash);
+        member(sb, "detail", detail);
+        member(sb, "grade", grade);
+        member(sb, "kind", kind);
+        member(sb, "object_id", objectId);
+        member(sb, "object_type", objectType);
+        member(sb, "object_version", objectVersion);
+        member(sb, "partner", partner);
+        member(sb, "prev_hash", prevHash);
+        sb.append(",\"rules\":[");
+        for (int i = 0; i < rules.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            Canonical.appendString(sb, rules.get(i));
+        }
+        sb.append("],\"seq\":");
+        sb.append(seq <= MAX_SAFE_INTEGER ? Long.toString(seq) : Canonical.formatNumber((double) seq));
+        member(sb, "tlp", tlp);
+        sb.append('}');
+        return sha256(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Integers up to 2^53 - 1 are exact doubles and print as themselves in canonical JSON. */
+    private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+    /** Typical canonical size of an entry, so the builder rarely grows. */
+    private static final int ENTRY_TEXT_SIZE = 512;
+
+    private static void member(StringBuilder sb, String name, String value) {
+        if (value != null) {
+            sb.append(",\"").append(name).append("\":");
+            Canonical.appendString(sb, value);
+        }
     }
 
     private static String sha256(byte[] bytes) {

@@ -104,8 +104,12 @@ public final class Canonical {
     /** Objects with up to this many members (nearly every STIX object and nested type) are sorted in place. */
     private static final int INSERTION_SORT_MAX = 24;
 
-    /** RFC 8785 section 3.2.2.2: escape only '"', '\\' and control characters. */
-    static void appendString(StringBuilder sb, String s) {
+    /**
+     * Appends a string in canonical form (RFC 8785 section 3.2.2.2: escape
+     * only '"', '\\' and control characters), for callers that write the
+     * canonical form of a fixed structure without building a tree.
+     */
+    public static void appendString(StringBuilder sb, String s) {
         sb.append('"');
         int n = s.length();
         int from = 0;
