@@ -52,7 +52,16 @@ public final class JsonArray extends AbstractList<JsonValue> implements JsonValu
 
     /** The string items in order; non-string items are skipped. */
     public List<String> strings() {
-        return Arrays.stream(items).map(JsonValue::asString).filter(s -> s != null).toList();
+        // a plain loop: this runs for every marking list of every object a policy looks at
+        String[] out = new String[items.length];
+        int n = 0;
+        for (JsonValue item : items) {
+            String s = item.asString();
+            if (s != null) {
+                out[n++] = s;
+            }
+        }
+        return n == 0 ? List.of() : List.of(n == out.length ? out : Arrays.copyOf(out, n));
     }
 
     @Override
