@@ -26,6 +26,8 @@ import java.util.function.Supplier;
  * value does not produce a sighting per event: all hits of one indicator on
  * one value whose time falls within {@code window} of the first become one
  * sighting with {@code count}, {@code first_seen} and {@code last_seen}.
+ * Hits read out of order never stretch a sighting beyond the window: an
+ * earlier hit that does not fit opens a sighting of its own.
  *
  * <p>Each emitted sighting comes with a compact observed-data (section 4.14)
  * whose {@code object_refs} name the one SCO that matched, with the
@@ -49,7 +51,10 @@ public final class Sightings {
     private final Duration window;
     private final Supplier<UUID> ids;
     private final Consumer<Emitted> out;
+    /** Open sightings by indicator and value: a chain, one per window that hits read out of order opened. */
     private final Map<String, Bucket> open = new LinkedHashMap<>();
+    /** Most open sightings of one indicator and value; bounds memory when hits come in no order at all. */
+    static final int MAX_OPEN_PER_VALUE = 16;
     private long emitted;
 
     private static final class Bucket {
@@ -57,6 +62,8 @@ public final class Sightings {
         long firstMillis;
         long lastMillis;
         long count;
+        /** The next open sighting of the same indicator and value (hits read out of order). */
+        Bucket next;
 
         Bucket(Hit first, long firstMillis, long lastMillis, long count) {
             this.first = first;
@@ -86,41 +93,110 @@ public final class Sightings {
         add(hit, hit.time(), hit.time(), 1);
     }
 
-    /** Adds a hit that stands for {@code count} sightings between two times (a retro-hunt result). */
+    /**
+     * Adds a hit that stands for {@code count} sightings between two times (a retro-hunt result).
+     *
+     * <p>The hit joins an open sighting of the same indicator and value when
+     * all their times together still span less than the window; otherwise it
+     * opens a sighting of its own, so hits read out of order (one log after
+     * another, an old log sent late) never stretch a sighting beyond the
+     * window. Open sightings whose window this hit's time has passed are
+     * emitted; at most {@link #MAX_OPEN_PER_VALUE} stay open per indicator and
+     * value (the earliest is emitted to make room).
+     */
     public void add(Hit hit, Instant firstSeen, Instant lastSeen, long count) {
-        Emitted ready = null;
+        List<Emitted> ready = null;
+        long w = window.toMillis();
+        long f = firstSeen.toEpochMilli();
+        long l = lastSeen.toEpochMilli();
         synchronized (this) {
             String key = hit.indicatorId() + "\n" + hit.observed();
-            Bucket b = open.get(key);
-            long f = firstSeen.toEpochMilli();
-            long l = lastSeen.toEpochMilli();
-            if (b != null && f - b.firstMillis >= window.toMillis()) {
-                open.remove(key);
-                ready = emit(b);
-                b = null;
+            Bucket head = open.get(key);
+            Bucket fit = null;
+            Bucket earliest = null;
+            int n = 0;
+            Bucket prev = null; // the last bucket kept so far
+            for (Bucket b = head; b != null; b = b.next) {
+                if (f - b.firstMillis >= w) {
+                    // time has moved past this one's window: it is complete
+                    if (prev == null) {
+                        head = b.next;
+                    } else {
+                        prev.next = b.next;
+                    }
+                    (ready == null ? ready = new ArrayList<>() : ready).add(emit(b));
+                    continue;
+                }
+                if (fit == null && Math.max(l, b.lastMillis) - Math.min(f, b.firstMillis) < w) {
+                    fit = b;
+                }
+                if (earliest == null || b.firstMillis < earliest.firstMillis) {
+                    earliest = b;
+                }
+                n++;
+                prev = b;
             }
-            if (b == null) {
-                open.put(key, new Bucket(hit, f, l, count));
+            if (fit != null) {
+                fit.firstMillis = Math.min(fit.firstMillis, f);
+                fit.lastMillis = Math.max(fit.lastMillis, l);
+                fit.count += count;
             } else {
-                b.firstMillis = Math.min(b.firstMillis, f);
-                b.lastMillis = Math.max(b.lastMillis, l);
-                b.count += count;
+                if (n >= MAX_OPEN_PER_VALUE) {
+                    head = unlink(head, earliest);
+                    (ready == null ? ready = new ArrayList<>() : ready).add(emit(earliest));
+                }
+                Bucket b = new Bucket(hit, f, l, count);
+                if (head == null) {
+                    head = b;
+                } else {
+                    Bucket tail = head;
+                    while (tail.next != null) {
+                        tail = tail.next;
+                    }
+                    tail.next = b;
+                }
+            }
+            if (head == null) {
+                open.remove(key);
+            } else {
+                open.put(key, head);
             }
         }
         if (ready != null) {
-            out.accept(ready);
+            ready.forEach(out);
         }
+    }
+
+    private static Bucket unlink(Bucket head, Bucket gone) {
+        if (head == gone) {
+            return head.next;
+        }
+        for (Bucket b = head; b.next != null; b = b.next) {
+            if (b.next == gone) {
+                b.next = gone.next;
+                break;
+            }
+        }
+        return head;
     }
 
     /** Emits the sightings whose window has closed by {@code now}. */
     public void flush(Instant now) {
         List<Emitted> ready = new ArrayList<>();
         synchronized (this) {
-            for (Iterator<Bucket> it = open.values().iterator(); it.hasNext(); ) {
-                Bucket b = it.next();
-                if (now.toEpochMilli() - b.firstMillis >= window.toMillis()) {
+            for (Iterator<Map.Entry<String, Bucket>> it = open.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Bucket> e = it.next();
+                Bucket head = e.getValue();
+                for (Bucket b = head; b != null; b = b.next) {
+                    if (now.toEpochMilli() - b.firstMillis >= window.toMillis()) {
+                        head = unlink(head, b);
+                        ready.add(emit(b));
+                    }
+                }
+                if (head == null) {
                     it.remove();
-                    ready.add(emit(b));
+                } else {
+                    e.setValue(head);
                 }
             }
         }
@@ -131,8 +207,10 @@ public final class Sightings {
     public void flushAll() {
         List<Emitted> ready = new ArrayList<>();
         synchronized (this) {
-            for (Bucket b : open.values()) {
-                ready.add(emit(b));
+            for (Bucket head : open.values()) {
+                for (Bucket b = head; b != null; b = b.next) {
+                    ready.add(emit(b));
+                }
             }
             open.clear();
         }

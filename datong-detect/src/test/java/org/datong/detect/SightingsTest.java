@@ -68,4 +68,56 @@ class SightingsTest {
         sightings.flush(Instant.parse("2026-03-01T12:00:00Z"));
         assertThat(out).extracting(e -> e.sco().getString("value")).containsExactly("198.51.100.7");
     }
+
+    @Test
+    void anEarlierHitOutsideTheWindowDoesNotStretchTheSightingBeyondIt() {
+        // two logs matched one after the other: today's, then one of a year before
+        sightings.add(hit("198.51.100.7", "2026-02-01T10:00:00Z"));
+        sightings.add(hit("198.51.100.7", "2026-02-01T10:05:00Z"));
+        sightings.add(hit("198.51.100.7", "2025-02-01T10:00:00Z"));
+        sightings.add(hit("198.51.100.7", "2025-02-01T10:03:00Z"));
+        sightings.flushAll();
+        assertThat(out).extracting(e -> e.sighting().getString("first_seen") + " " + e.sighting().getString("last_seen") + " "
+                + e.sighting().get("count")).containsExactlyInAnyOrder(
+                "2026-02-01T10:00:00.000Z 2026-02-01T10:05:00.000Z 2",
+                "2025-02-01T10:00:00.000Z 2025-02-01T10:03:00.000Z 2");
+        for (Sightings.Emitted e : out) {
+            Instant first = Instant.parse(e.sighting().getString("first_seen"));
+            Instant last = Instant.parse(e.sighting().getString("last_seen"));
+            assertThat(Duration.between(first, last)).isLessThan(Duration.ofMinutes(10));
+        }
+    }
+
+    @Test
+    void aSlightlyEarlierHitWithinTheWindowFoldsIn() {
+        sightings.add(hit("198.51.100.7", "2026-02-01T10:05:00Z"));
+        sightings.add(hit("198.51.100.7", "2026-02-01T10:00:00Z"));
+        sightings.add(hit("198.51.100.7", "2026-02-01T10:09:00Z"));
+        sightings.flushAll();
+        assertThat(out).singleElement().satisfies(e -> {
+            assertThat(e.sighting().getString("first_seen")).isEqualTo("2026-02-01T10:00:00.000Z");
+            assertThat(e.sighting().getString("last_seen")).isEqualTo("2026-02-01T10:09:00.000Z");
+            assertThat(e.sighting().get("count").toString()).isEqualTo("3");
+        });
+    }
+
+    @Test
+    void hitsInAnyOrderGiveSightingsWithinTheWindowAndLoseNoCount() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        Instant base = Instant.parse("2026-02-01T00:00:00Z");
+        int n = 2_000;
+        for (int i = 0; i < n; i++) {
+            // clustered in 40 bursts of a minute, an hour apart, visited in random order
+            sightings.add(hit("198.51.100.7", base.plus(Duration.ofHours(r.nextInt(40))).plusSeconds(r.nextInt(60)).toString()));
+        }
+        sightings.flushAll();
+        long total = 0;
+        for (Sightings.Emitted e : out) {
+            total += Long.parseLong(e.sighting().get("count").toString());
+            Instant first = Instant.parse(e.sighting().getString("first_seen"));
+            Instant last = Instant.parse(e.sighting().getString("last_seen"));
+            assertThat(Duration.between(first, last)).isLessThan(Duration.ofMinutes(10));
+        }
+        assertThat(total).isEqualTo(n);
+    }
 }
