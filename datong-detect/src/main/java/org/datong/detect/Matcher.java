@@ -124,7 +124,9 @@ public final class Matcher {
     /** Matches a single event (one line, no terminator), e.g. one syslog datagram. */
     public void processEvent(byte[] event, int from, int to, LogFormat format, String input, Consumer<String> problems) {
         Run run = new Run(format, input, problems);
+        run.localBytes += to - from;
         run.line(event, from, to);
+        run.flushCounters();
     }
 
     static String stixType(Observable o) {
@@ -474,7 +476,11 @@ public final class Matcher {
 
         private void patternHit(PatternRules.Rule rule, Observable shown, long t) {
             IndicatorIndex idx = current;
-            if (idx.expired(rule.ref(), clock.millis()) || warnings.suppress(shown) != null) {
+            if (idx.expired(rule.ref(), clock.millis())) {
+                return;
+            }
+            if (warnings.suppress(shown) != null) {
+                suppressed.increment();
                 return;
             }
             String id = idx.indicatorId(rule.ref(), shown.kind(), rule.text());

@@ -226,4 +226,32 @@ class MatcherTest {
         assertThat(hits).singleElement().satisfies(h -> assertThat(h.time()).isEqualTo(Instant.parse("2026-02-28T07:00:00Z")));
         assertThat(recorded(seen)).containsEntry("203.0.113.60", "2026-02-28T07:00:00Z 2026-02-28T07:00:00Z 1");
     }
+
+    @Test
+    void aSingleEventLikeASyslogDatagramCountsAsAnEventWithItsBytes() {
+        Matcher m = matcher(index("203.0.113.50"), WarningLists.none());
+        byte[] d = "<34>1 2026-02-01T10:00:00Z host app - - - from 203.0.113.50\n".getBytes(StandardCharsets.UTF_8);
+        m.processEvent(d, 0, d.length - 1, LogFormat.SYSLOG, "udp", problems::add);
+        m.processEvent(d, 0, d.length - 1, LogFormat.SYSLOG, "udp", problems::add);
+        assertThat(hits).hasSize(2);
+        assertThat(m.stats().events()).isEqualTo(2);
+        assertThat(m.stats().bytes()).isEqualTo(2L * (d.length - 1));
+        assertThat(m.stats().hits()).isEqualTo(2);
+    }
+
+    @Test
+    void aPatternHitOnAWarnedValueIsCountedAsSuppressed() throws IOException {
+        IndicatorIndex.Builder b = IndicatorIndex.builder();
+        StixIndicators.load(b, List.of((org.datong.stix.json.JsonObject) org.datong.stix.json.Json.parse("""
+                {"type":"indicator","spec_version":"2.1","id":"indicator--11111111-1111-4111-8111-111111111111",
+                 "created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","valid_from":"2026-01-01T00:00:00Z",
+                 "pattern_type":"stix","pattern":"[ipv4-addr:value = '10.0.0.5' AND ipv4-addr:value != '10.0.0.6']"}""")),
+                CLOCK.instant());
+        WarningLists w = WarningLists.builder().addDefaults().build();
+        Matcher m = matcher(b.build(), w);
+        run(m, "{\"destination\":{\"ip\":\"10.0.0.5\",\"port\":443}}\n", LogFormat.JSON);
+        assertThat(hits).isEmpty();
+        assertThat(m.stats().suppressed()).isEqualTo(1);
+        assertThat(w.suppressedCounts()).containsEntry("datong-defaults", 1L);
+    }
 }
