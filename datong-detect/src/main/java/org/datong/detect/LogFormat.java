@@ -8,7 +8,7 @@ public enum LogFormat {
     JSON,
     /** Zeek tab-separated logs with {@code #fields} headers. */
     ZEEK,
-    /** Syslog lines (RFC 3164 or 5424); the whole line is scanned. */
+    /** Syslog lines (RFC 3164 or 5424, with or without the {@code <PRI>}); the whole line is scanned. */
     SYSLOG,
     /** ArcSight CEF lines, bare or inside syslog; the whole line is scanned. */
     CEF,
@@ -33,6 +33,9 @@ public enum LogFormat {
         }
         if (head.length() > 2 && head.charAt(0) == '<' && Character.isDigit(head.charAt(1))) {
             return SYSLOG;
+        }
+        if (TextTime.startsWithBsdTime(b, i, to)) {
+            return SYSLOG; // "Dec 10 06:55:46 host sshd[1]: ...", a syslog file
         }
         return TEXT;
     }

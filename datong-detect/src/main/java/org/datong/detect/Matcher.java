@@ -293,7 +293,7 @@ public final class Matcher {
                 lineTime = switch (format) {
                     case JSON -> json.timeMillis();
                     case ZEEK -> zeek.timeMillis();
-                    case SYSLOG, CEF -> TextTime.parse(lineBuf, lineFrom, lineTo);
+                    case SYSLOG, CEF, TEXT -> TextTime.parse(lineBuf, lineFrom, lineTo, clock.millis());
                     default -> -1;
                 };
             }

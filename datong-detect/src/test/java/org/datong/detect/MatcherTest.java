@@ -254,4 +254,17 @@ class MatcherTest {
         assertThat(m.stats().suppressed()).isEqualTo(1);
         assertThat(w.suppressedCounts()).containsEntry("datong-defaults", 1L);
     }
+
+    @Test
+    void aBsdSyslogFileIsReadAsSyslogAndItsHitsTakeTheTimeOfTheirLine() throws IOException {
+        Matcher m = matcher(index("203.0.113.50"), WarningLists.none());
+        run(m, """
+                Feb 28 10:00:00 bastion sshd[1]: Failed password for root from 203.0.113.50 port 22 ssh2
+                <13>Feb 28 10:05:00 bastion sshd[1]: Failed password for root from 203.0.113.50 port 22 ssh2
+                """, LogFormat.AUTO);
+        assertThat(hits).extracting(Hit::time).containsExactly(Instant.parse("2026-02-28T10:00:00Z"),
+                Instant.parse("2026-02-28T10:05:00Z"));
+        assertThat(LogFormat.sniff("Feb 28 10:00:00 bastion sshd[1]: x".getBytes(StandardCharsets.UTF_8), 0, 33))
+                .isEqualTo(LogFormat.SYSLOG);
+    }
 }
