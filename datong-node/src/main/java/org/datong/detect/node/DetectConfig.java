@@ -80,15 +80,15 @@ public record DetectConfig(List<String> collections, Duration window, Duration f
             try {
                 switch (key) {
                     case "collections" -> collections = v.isEmpty() ? List.of() : Arrays.stream(v.split(",")).map(String::trim).toList();
-                    case "window" -> window = duration(v);
-                    case "flush_every" -> flush = duration(v);
-                    case "retro.window" -> retro = duration(v);
+                    case "window" -> window = duration(file, key, v);
+                    case "flush_every" -> flush = duration(file, key, v);
+                    case "retro.window" -> retro = duration(file, key, v);
                     case "retro.capacity" -> capacity = Integer.parseInt(v);
                     case "syslog.host" -> host = v;
                     case "syslog.port" -> port = v.equalsIgnoreCase("off") ? -1 : Integer.parseInt(v);
                     case "warnings" -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(dataDir::resolve).forEach(warnings::add);
                     case "misp_warnings" -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(dataDir::resolve).forEach(misp::add);
-                    case "webhook" -> webhook = v.isEmpty() ? null : v;
+                    case "webhook" -> webhook = v.isEmpty() ? null : webhook(file, v);
                     case "fields" -> fields = v.isEmpty() ? null : dataDir.resolve(v);
                     default -> throw new IllegalArgumentException(file + ": unknown setting '" + key + "' (see docs/DETECT.md)");
                 }
@@ -105,6 +105,29 @@ public record DetectConfig(List<String> collections, Duration window, Duration f
     /** {@code 30s}, {@code 10m}, {@code 1h}, {@code 7d} or ISO-8601: the node's one duration syntax. */
     static Duration duration(String v) {
         return org.datong.node.NodeConfig.duration(v);
+    }
+
+    private static Duration duration(Path file, String key, String v) {
+        try {
+            return duration(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": '" + key + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** An absolute http or https URL with a host; checked here so a bad one stops the node at start, naming the key. */
+    private static String webhook(Path file, String v) {
+        java.net.URI u;
+        try {
+            u = new java.net.URI(v);
+        } catch (java.net.URISyntaxException e) {
+            u = null;
+        }
+        if (u == null || u.getScheme() == null || !(u.getScheme().equalsIgnoreCase("http") || u.getScheme().equalsIgnoreCase("https"))
+                || u.getHost() == null) {
+            throw new IllegalArgumentException(file + ": 'webhook' must be an http:// or https:// URL with a host, not '" + v + "'");
+        }
+        return v;
     }
 
     public DetectConfig withSyslogPort(int port) {

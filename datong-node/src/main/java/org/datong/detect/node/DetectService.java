@@ -532,6 +532,13 @@ public final class DetectService implements AutoCloseable {
         store.add(home.collection(), objects);
         stored.incrementAndGet();
         if (webhookClient != null) {
+            postToWebhook(e);
+        }
+    }
+
+    /** Posts a stored sighting's line to the webhook; a failure is logged and never stops the sightings after it. */
+    private void postToWebhook(Sightings.Emitted e) {
+        try {
             HttpRequest req = HttpRequest.newBuilder(URI.create(config.webhook()))
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
@@ -543,6 +550,9 @@ public final class DetectService implements AutoCloseable {
                             x != null ? x.getMessage() : "HTTP " + r.statusCode());
                 }
             });
+        } catch (RuntimeException x) {
+            LOG.warn("detection: webhook {} did not take sighting {}: {}", config.webhook(), e.sighting().getString("id"),
+                    x.getMessage());
         }
     }
 
