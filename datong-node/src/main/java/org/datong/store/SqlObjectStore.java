@@ -71,7 +71,8 @@ import java.util.regex.Pattern;
  *
  * Reads. The stored JSON text is returned as is; pages are one indexed range
  * scan (coll, seq > cursor) with LIMIT n + 1 to learn "more" — never OFFSET,
- * so the last page costs what the first does.
+ * so the last page costs what the first does. Pages filtered by id go through
+ * the (coll, object_id, version_key) index and are sorted (see pageSql).
  */
 final class SqlObjectStore implements ObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqlObjectStore.class);
