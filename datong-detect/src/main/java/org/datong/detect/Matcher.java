@@ -229,6 +229,10 @@ public final class Matcher {
             if (format == LogFormat.AUTO) {
                 format = LogFormat.sniff(b, from, to);
             }
+            if (format == LogFormat.ZEEK && b[from] == '#') {
+                zeek.line(b, from, to, this); // a header (#fields, #separator, #close ...), not an event
+                return;
+            }
             localEvents++;
             current = index;
             record = seen;

@@ -89,6 +89,7 @@ class MatcherTest {
                 """, LogFormat.AUTO);
         assertThat(hits).extracting(h -> h.observed().value()).containsExactly("198.51.100.7", "evil.example");
         assertThat(hits.get(0).time()).isEqualTo(Instant.ofEpochMilli(1700000000500L));
+        assertThat(m.stats().events()).as("header lines are no events").isEqualTo(2);
     }
 
     @Test
