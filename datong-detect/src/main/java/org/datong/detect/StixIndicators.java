@@ -8,7 +8,11 @@ import org.datong.pattern.PatternException;
 import org.datong.pattern.Patterns;
 import org.datong.stix.StixReader;
 import org.datong.stix.Timestamp;
+import org.datong.stix.json.Json;
+import org.datong.stix.json.JsonArray;
+import org.datong.stix.json.JsonException;
 import org.datong.stix.json.JsonObject;
+import org.datong.stix.json.JsonValue;
 
 import java.io.InputStream;
 import java.time.Instant;
@@ -48,6 +52,31 @@ public final class StixIndicators {
     public static Report load(IndicatorIndex.Builder into, InputStream in, String source, Instant now) {
         List<JsonObject> objects = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
+        java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(in);
+        if (startsWithArray(buffered)) {
+            // a JSON array of STIX objects (what many tools export): read whole, as the indicators are kept anyway
+            try {
+                JsonValue v = Json.parse(buffered);
+                int i = 0;
+                for (JsonValue e : (JsonArray) v) {
+                    if (e instanceof JsonObject o) {
+                        if ("indicator".equals(o.getString("type"))) {
+                            objects.add(o);
+                        }
+                    } else {
+                        rejected.add(source + ": $[" + i + "] is not a STIX object");
+                    }
+                    i++;
+                }
+            } catch (JsonException e) {
+                rejected.add(source + ": " + e.getMessage());
+            }
+            Report r = load(into, objects, now);
+            List<String> all = new ArrayList<>(rejected);
+            all.addAll(r.rejected());
+            return new Report(r.indexed(), r.evaluated(), r.inactive(), r.unsupported(), all);
+        }
+        in = buffered;
         try (StixReader r = StixReader.open(in)) {
             StixReader.Item item;
             while ((item = r.next()) != null) {
@@ -66,6 +95,29 @@ public final class StixIndicators {
         List<String> all = new ArrayList<>(rejected);
         all.addAll(r.rejected());
         return new Report(r.indexed(), r.evaluated(), r.inactive(), r.unsupported(), all);
+    }
+
+    /** True when the first character that is not white space (or a byte-order mark) is '['; the stream is left where it was. */
+    private static boolean startsWithArray(java.io.BufferedInputStream in) {
+        try {
+            in.mark(1 << 16);
+            try {
+                int c;
+                for (int n = 0; n < (1 << 16) && (c = in.read()) >= 0; n++) {
+                    if (c == '[') {
+                        return true;
+                    }
+                    if (!Character.isWhitespace(c) && c != 0xEF && c != 0xBB && c != 0xBF) {
+                        return false;
+                    }
+                }
+                return false;
+            } finally {
+                in.reset();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Loads indicators from objects already read (other object types are ignored). */

@@ -88,4 +88,20 @@ class StixIndicatorsTest {
         assertThat(r.rejected()).isEmpty();
         assertThat(r.indexed() + r.evaluated() + r.inactive()).isPositive();
     }
+
+    @Test
+    void aJsonArrayOfObjectsLoadsLikeABundle() {
+        String array = """
+                 [{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-000000000031",
+                   "created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","valid_from":"2026-01-01T00:00:00Z",
+                   "pattern_type":"stix","pattern":"[ipv4-addr:value = '45.155.205.7']"},
+                  {"type":"malware","spec_version":"2.1","id":"malware--00000000-0000-4000-8000-000000000032"},
+                  42]
+                """;
+        IndicatorIndex.Builder b = IndicatorIndex.builder();
+        StixIndicators.Report r = StixIndicators.load(b, new ByteArrayInputStream(array.getBytes(StandardCharsets.UTF_8)), "a.json", NOW);
+        assertThat(r.indexed()).isEqualTo(1);
+        assertThat(r.rejected()).singleElement().asString().contains("a.json: $[2] is not a STIX object");
+        assertThat(b.build().entries()).isEqualTo(1);
+    }
 }

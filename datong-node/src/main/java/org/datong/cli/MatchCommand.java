@@ -259,17 +259,19 @@ final class MatchCommand implements Callable<Integer> {
     /** {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d} or ISO-8601 ({@code PT1H}). */
     static Duration parseDuration(String s) {
         try {
-            if (s.startsWith("P") || s.startsWith("p")) {
-                return Duration.parse(s);
+            Duration d;
+            if (s.startsWith("P") || s.startsWith("p") || s.startsWith("-P")) {
+                d = Duration.parse(s);
+            } else {
+                long n = Long.parseLong(s.substring(0, s.length() - 1));
+                d = switch (s.charAt(s.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    case 'd' -> Duration.ofDays(n);
+                    default -> throw new NumberFormatException();
+                };
             }
-            long n = Long.parseLong(s.substring(0, s.length() - 1));
-            Duration d = switch (s.charAt(s.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                default -> throw new NumberFormatException();
-            };
             if (d.isNegative() || d.isZero()) {
                 throw new NumberFormatException();
             }

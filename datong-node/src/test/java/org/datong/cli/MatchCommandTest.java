@@ -107,6 +107,32 @@ class MatchCommandTest {
         assertThat(run("--indicators", dir.toString(), dir.resolve("missing.log").toString())).isEqualTo(Main.USAGE);
         assertThat(err.toString()).contains("cannot read indicators " + dir);
         assertThat(run("--indicators", list.toString(), "--window", "soon", "x.log")).isEqualTo(Main.USAGE);
+        for (String w : new String[]{"PT0S", "-PT1H", "0s"}) {
+            assertThat(run("--indicators", list.toString(), "--window", w, "x.log")).as(w).isEqualTo(Main.USAGE);
+        }
+        assertThat(err.toString()).contains("--window: 'PT0S' is not a positive duration");
+    }
+
+    @Test
+    void aSyslogFileWithoutPriGivesSightingsAtTheTimesOfItsLinesAndSkipsRevokedIndicators() throws IOException {
+        Path bundle = write("ind.json", """
+                [{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-000000000001",
+                  "created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","valid_from":"2026-01-01T00:00:00Z",
+                  "pattern_type":"stix","pattern":"[ipv4-addr:value = '45.155.205.7']"},
+                 {"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-000000000002",
+                  "created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","valid_from":"2026-01-01T00:00:00Z",
+                  "revoked":true,"pattern_type":"stix","pattern":"[ipv4-addr:value = '45.155.205.8']"}]
+                """);
+        java.time.ZonedDateTime t = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minusDays(2).withNano(0);
+        String stamp = String.format(java.util.Locale.ROOT, "%tb %2d %tT", t, t.getDayOfMonth(), t);
+        Path log = write("auth.log", stamp + " bastion sshd[24200]: Failed password for root from 45.155.205.7 port 22 ssh2\n"
+                + stamp + " bastion sshd[24201]: Failed password for root from 45.155.205.8 port 22 ssh2\n");
+        assertThat(run("--indicators", bundle.toString(), log.toString())).as(err.toString()).isEqualTo(Main.OK);
+        assertThat(sightings()).singleElement().satisfies(o -> {
+            assertThat(o.getString("sighting_of_ref")).isEqualTo("indicator--00000000-0000-4000-8000-000000000001");
+            assertThat(o.getString("first_seen")).isEqualTo(org.datong.stix.Timestamp.of(t.toInstant()).text());
+        });
+        assertThat(err.toString()).contains("skipped 1 revoked or expired");
     }
 
     @Test
