@@ -41,12 +41,20 @@ public final class StixIndicators {
      * @param inactive    indicators skipped as revoked or outside their validity window
      * @param unsupported indicators skipped for a pattern type other than stix
      * @param rejected    indicators or inputs rejected, with the reason
+     * @param neverMatch  loaded indicators whose pattern can never match (the pattern checker's warning), as
+     *                    {@code id: reason}; common in real feeds ({@code [ipv4-addr:value = .. AND
+     *                    network-traffic:dst_port = ..]}), so they are named rather than left to fail silently
      */
-    public record Report(int indexed, int evaluated, int inactive, int unsupported, List<String> rejected) {
+    public record Report(int indexed, int evaluated, int inactive, int unsupported, List<String> rejected,
+                         List<String> neverMatch) {
         public Report {
             rejected = List.copyOf(rejected);
+            neverMatch = List.copyOf(neverMatch);
         }
     }
+
+    /** How the pattern checker's warning about an observation that cannot match begins. */
+    private static final String NEVER_MATCHES = "this observation can never match";
 
     /** Loads the indicators among STIX objects (a bundle, one object, or an array) read from a stream. */
     public static Report load(IndicatorIndex.Builder into, InputStream in, String source, Instant now) {
@@ -74,7 +82,7 @@ public final class StixIndicators {
             Report r = load(into, objects, now);
             List<String> all = new ArrayList<>(rejected);
             all.addAll(r.rejected());
-            return new Report(r.indexed(), r.evaluated(), r.inactive(), r.unsupported(), all);
+            return new Report(r.indexed(), r.evaluated(), r.inactive(), r.unsupported(), all, r.neverMatch());
         }
         in = buffered;
         try (StixReader r = StixReader.open(in)) {
@@ -94,7 +102,7 @@ public final class StixIndicators {
         Report r = load(into, objects, now);
         List<String> all = new ArrayList<>(rejected);
         all.addAll(r.rejected());
-        return new Report(r.indexed(), r.evaluated(), r.inactive(), r.unsupported(), all);
+        return new Report(r.indexed(), r.evaluated(), r.inactive(), r.unsupported(), all, r.neverMatch());
     }
 
     /** True when the first character that is not white space (or a byte-order mark) is '['; the stream is left where it was. */
@@ -127,6 +135,7 @@ public final class StixIndicators {
         int inactive = 0;
         int unsupported = 0;
         List<String> rejected = new ArrayList<>();
+        List<String> neverMatch = new ArrayList<>();
         for (JsonObject o : objects) {
             if (!"indicator".equals(o.getString("type"))) {
                 continue;
@@ -182,9 +191,15 @@ public final class StixIndicators {
                 }
                 into.addPattern(ref, p, text);
                 evaluated++;
+                for (org.datong.pattern.Problem problem : Patterns.check(text)) {
+                    if (problem.message().startsWith(NEVER_MATCHES)) {
+                        neverMatch.add(id + ": " + problem.message());
+                        break;
+                    }
+                }
             }
         }
-        return new Report(indexed, evaluated, inactive, unsupported, rejected);
+        return new Report(indexed, evaluated, inactive, unsupported, rejected, neverMatch);
     }
 
     /** True when the indicator is not revoked and now lies in [valid_from, valid_until). */

@@ -104,4 +104,21 @@ class StixIndicatorsTest {
         assertThat(r.rejected()).singleElement().asString().contains("a.json: $[2] is not a STIX object");
         assertThat(b.build().entries()).isEqualTo(1);
     }
+
+    @Test
+    void anIndicatorWhosePatternCanNeverMatchIsNamed() {
+        String array = """
+                 [{"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-000000000041",
+                   "created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","valid_from":"2026-01-01T00:00:00Z",
+                   "pattern_type":"stix","pattern":"[ipv4-addr:value = '45.155.205.7' AND network-traffic:dst_port = 443]"},
+                  {"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-000000000042",
+                   "created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","valid_from":"2026-01-01T00:00:00Z",
+                   "pattern_type":"stix","pattern":"[network-traffic:dst_ref.value = '45.155.205.7' AND network-traffic:dst_port = 443]"}]
+                """;
+        StixIndicators.Report r = StixIndicators.load(IndicatorIndex.builder(),
+                new ByteArrayInputStream(array.getBytes(StandardCharsets.UTF_8)), "a.json", NOW);
+        assertThat(r.evaluated()).isEqualTo(2);
+        assertThat(r.neverMatch()).singleElement().asString()
+                .startsWith("indicator--00000000-0000-4000-8000-000000000041: this observation can never match");
+    }
 }

@@ -1,5 +1,6 @@
 package org.datong.cli;
 
+import org.datong.detect.node.DetectInputs;
 import org.datong.stix.SharedData;
 import org.datong.stix.json.Json;
 import org.datong.stix.json.JsonObject;
@@ -143,5 +144,28 @@ class MatchCommandTest {
         assertThat(code).as(err.toString()).isEqualTo(Main.OK);
         // an address of the OpenSSH log that the ipsum feed lists (checked by hand with grep)
         assertThat(out.toString()).contains("\"value\":\"1.237.174.253\"");
+    }
+
+    @Test
+    void manyRejectedIndicatorsAreQuotedUpToALimitAndCountedAndNeverMatchingOnesAreNamed() throws IOException {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < 50; i++) {
+            b.append(String.format(java.util.Locale.ROOT, """
+                    {"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-0000000001%02d",
+                     "created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","valid_from":"2026-01-01T00:00:00Z",
+                     "pattern_type":"stix","pattern":"[ipv4-addr:value = '45.155.205.%d' AND network-traffic:dst_port = '443']"},""", i, i));
+        }
+        b.append("""
+                {"type":"indicator","spec_version":"2.1","id":"indicator--00000000-0000-4000-8000-000000000201",
+                 "created":"2026-01-01T00:00:00.000Z","modified":"2026-01-01T00:00:00.000Z","valid_from":"2026-01-01T00:00:00Z",
+                 "pattern_type":"stix","pattern":"[ipv4-addr:value = '45.155.205.99' AND network-traffic:dst_port = 443]"}]""");
+        Path bundle = write("sslbl.json", b.toString());
+        Path log = write("a.log", "to 45.155.205.99 port 443\n");
+        assertThat(run("--indicators", bundle.toString(), log.toString())).isEqualTo(Main.NEGATIVE);
+        assertThat(err.toString().lines().filter(l -> l.contains(": rejected indicator--")).count())
+                .isEqualTo(DetectInputs.QUOTED_PROBLEMS);
+        assertThat(err.toString()).contains("50 indicators rejected in all (first " + DetectInputs.QUOTED_PROBLEMS + " shown)")
+                .contains("1 indicators have a pattern that can never match")
+                .contains("indicator--00000000-0000-4000-8000-000000000201: this observation can never match");
     }
 }

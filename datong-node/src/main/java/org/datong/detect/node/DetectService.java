@@ -133,6 +133,8 @@ public final class DetectService implements AutoCloseable {
     private final List<Thread> listeners = new ArrayList<>();
     /** Active indicators of the last rebuild; null before the first, when the hunted-through positions decide. */
     private Set<String> knownIndicators;
+    /** Per collection, how many indicators that can never match the last rebuild logged (logged again when it changes). */
+    private final Map<String, Integer> neverMatchLogged = new HashMap<>();
     /** Per collection, the date_added through which indicators were hunted, as persisted. */
     private Map<String, Long> huntedThrough;
 
@@ -259,6 +261,11 @@ public final class DetectService implements AutoCloseable {
             }
             StixIndicators.Report r = StixIndicators.load(all, objects, at);
             r.rejected().forEach(why -> LOG.warn("detection: collection {}: indicator rejected: {}", c, why));
+            Integer logged = neverMatchLogged.put(c, r.neverMatch().size());
+            if (!r.neverMatch().isEmpty() && (logged == null || logged != r.neverMatch().size())) {
+                LOG.warn("detection: collection {}: {} indicators have a pattern that can never match, e.g. {}", c,
+                        r.neverMatch().size(), r.neverMatch().getFirst());
+            }
         }
         IndicatorIndex index = all.build();
         homes = Map.copyOf(where);

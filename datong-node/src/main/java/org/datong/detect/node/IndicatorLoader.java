@@ -24,6 +24,8 @@ import java.util.function.Consumer;
  * and why, so that nothing is dropped silently.
  */
 public final class IndicatorLoader {
+    /** How many indicators whose pattern can never match are named. */
+    private static final int NEVER_MATCH_EXAMPLES = 3;
     private final IndicatorIndex.Builder builder;
     private final Instant now;
     private final Consumer<String> report;
@@ -81,8 +83,14 @@ public final class IndicatorLoader {
             report.accept("datong: " + name + ": skipped " + r.inactive() + " revoked or expired indicators and "
                     + r.unsupported() + " with a pattern type other than stix");
         }
-        for (String why : r.rejected()) {
-            report.accept("datong: " + name + ": rejected " + why);
+        r.rejected().stream().limit(DetectInputs.QUOTED_PROBLEMS).forEach(why -> report.accept("datong: " + name + ": rejected " + why));
+        if (r.rejected().size() > DetectInputs.QUOTED_PROBLEMS) {
+            report.accept("datong: " + name + ": " + r.rejected().size() + " indicators rejected in all (first "
+                    + DetectInputs.QUOTED_PROBLEMS + " shown)");
+        }
+        if (!r.neverMatch().isEmpty()) {
+            report.accept("datong: " + name + ": " + r.neverMatch().size() + " indicators have a pattern that can never match, e.g.");
+            r.neverMatch().stream().limit(NEVER_MATCH_EXAMPLES).forEach(e -> report.accept("  " + e));
         }
     }
 }
