@@ -28,10 +28,16 @@ final class BenchSyncCommand implements Callable<Integer> {
     @Option(names = "--catch-up", paramLabel = "N", description = "Objects for the catch-up run (default ${DEFAULT-VALUE}; 0 skips it).")
     int catchUp = 100_000;
 
+    @Option(names = "--warm-up", paramLabel = "N",
+            description = {"Objects for a first catch-up between another pair of nodes before the measured one",
+                    "(default ${DEFAULT-VALUE}; 0 skips it). A node that has been running has its sync path compiled;",
+                    "a fresh process spends seconds of CPU compiling it, so both figures are printed."})
+    int warmUp = 20_000;
+
     @Override
     public Integer call() throws Exception {
-        if (objects < 1 || catchUp < 0) {
-            throw new UsageException("--objects must be at least 1 and --catch-up at least 0");
+        if (objects < 1 || catchUp < 0 || warmUp < 0) {
+            throw new UsageException("--objects must be at least 1, --catch-up and --warm-up at least 0");
         }
         PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("datong-bench-sync");
@@ -43,17 +49,11 @@ final class BenchSyncCommand implements Callable<Integer> {
             out.printf("%-44s %12.1f%n", "two-hop push latency p99 (ms)", l.p99Millis());
             out.printf("%-44s %12.1f%n", "two-hop push latency max (ms)", l.maxMillis());
             out.flush();
+            if (catchUp > 0 && warmUp > 0) {
+                print(out, "first catch-up in this process (JIT compiling)", SyncBench.catchUp(work, "warm-up", warmUp));
+            }
             if (catchUp > 0) {
-                SyncBench.CatchUp c = SyncBench.catchUp(work, catchUp);
-                out.printf("%-44s %12d%n", "catch-up A -> B: objects", c.objects());
-                out.printf("%-44s %12.1f%n", "catch-up time (s)", c.seconds());
-                out.printf("%-44s %12.0f%n", "catch-up throughput (objects/s)", c.perSecond());
-                out.printf("%-44s %12.1f%n", "catch-up CPU, both nodes (s)", c.cpuSeconds());
-                out.printf("%-44s %12.0f%n", "catch-up objects per CPU-second", c.perCpuSecond());
-                out.printf("%-44s %12d%n", "catch-up GC pauses (ms)", c.gcMillis());
-                out.printf("%-44s %12d%n", "catch-up JIT compilation (ms)", c.jitMillis());
-                out.printf("%s%n", "catch-up CPU by thread (s):");
-                c.cpuByThread().forEach((k, v) -> out.printf("  %-42s %12.2f%n", k, v));
+                print(out, "catch-up A -> B", SyncBench.catchUp(work, "measured", catchUp));
             }
             out.flush();
             return Main.OK;
@@ -64,5 +64,18 @@ final class BenchSyncCommand implements Callable<Integer> {
                 // a temporary folder left behind is harmless
             }
         }
+    }
+
+    private static void print(PrintWriter out, String label, SyncBench.CatchUp c) {
+        out.printf("%-44s %12d%n", label + ": objects", c.objects());
+        out.printf("%-44s %12.1f%n", "  time (s)", c.seconds());
+        out.printf("%-44s %12.0f%n", "  throughput (objects/s)", c.perSecond());
+        out.printf("%-44s %12.1f%n", "  CPU, both nodes (s)", c.cpuSeconds());
+        out.printf("%-44s %12.0f%n", "  objects per CPU-second", c.perCpuSecond());
+        out.printf("%-44s %12d%n", "  GC pauses (ms)", c.gcMillis());
+        out.printf("%-44s %12d%n", "  JIT compilation (ms)", c.jitMillis());
+        out.printf("%s%n", "  CPU by thread (s):");
+        c.cpuByThread().forEach((k, v) -> out.printf("    %-40s %12.2f%n", k, v));
+        out.flush();
     }
 }

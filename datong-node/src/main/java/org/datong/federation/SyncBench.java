@@ -112,9 +112,10 @@ public final class SyncBench {
      * Loads {@code n} objects on A while B is not yet its peer, then makes B a
      * peer and measures until B has admitted them all. The agreements and A's
      * account on B exist before the clock starts; adding the peer starts it.
+     * Each call uses a new pair of nodes in {@code workDir/<run>}.
      */
-    public static CatchUp catchUp(Path workDir, int n) throws InterruptedException {
-        try (Node a = node(workDir, "alpha2", "CN"); Node b = node(workDir, "beta2", "FR")) {
+    public static CatchUp catchUp(Path workDir, String run, int n) throws InterruptedException {
+        try (Node a = node(workDir.resolve(run), "alpha2", "CN"); Node b = node(workDir.resolve(run), "beta2", "FR")) {
             for (int i = 0; i < n; i += LOAD_BATCH) {
                 List<JsonObject> batch = new ArrayList<>();
                 for (int j = i; j < Math.min(n, i + LOAD_BATCH); j++) {
