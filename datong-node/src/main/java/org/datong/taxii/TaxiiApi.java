@@ -591,20 +591,26 @@ public final class TaxiiApi {
 
     // ------------------------------------------------------------------ requests
 
-    /** 406 unless the Accept header admits TAXII 2.1 (no header admits anything). */
+    /**
+     * 406 unless the Accept header admits TAXII 2.1 (no header admits anything).
+     * Media ranges follow RFC 7231 section 5.3.2: type and parameter names are
+     * case-insensitive, values may be quoted, and a weight of {@code q=0} (or a
+     * malformed one) means "not acceptable".
+     */
     static void negotiate(Context ctx) {
         String accept = ctx.header("Accept");
         if (accept == null || accept.isBlank()) {
             return;
         }
         for (String range : accept.split(",")) {
-            String r = range.trim();
-            int semi = r.indexOf(';');
-            String type = (semi < 0 ? r : r.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
-            if (type.equals("*/*") || type.equals("application/*")) {
+            MediaType m = MediaType.parse(range);
+            if (!m.acceptable()) {
+                continue;
+            }
+            if (m.type().equals("*/*") || m.type().equals("application/*")) {
                 return;
             }
-            if (type.equals("application/taxii+json") && versionAdmitted(r)) {
+            if (m.type().equals("application/taxii+json") && m.admitsVersion21()) {
                 return;
             }
         }
@@ -616,20 +622,54 @@ public final class TaxiiApi {
         if (contentType == null) {
             return false;
         }
-        int semi = contentType.indexOf(';');
-        String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
-        return type.equalsIgnoreCase("application/taxii+json") && versionAdmitted(contentType);
+        MediaType m = MediaType.parse(contentType);
+        return m.type().equals("application/taxii+json") && m.admitsVersion21();
     }
 
-    private static boolean versionAdmitted(String mediaRange) {
-        for (String param : mediaRange.split(";")) {
-            String p = param.trim();
-            if (p.regionMatches(true, 0, "version=", 0, 8)) {
-                return p.substring(8).trim().equals("2.1");
+    /**
+     * A media type or media range with its parameters (RFC 7231 section 3.1.1.1):
+     * type lowercased, parameter names lowercased, quoted values unquoted.
+     */
+    private record MediaType(String type, Map<String, String> params) {
+        static MediaType parse(String text) {
+            String[] parts = text.split(";");
+            Map<String, String> params = new java.util.HashMap<>();
+            for (int i = 1; i < parts.length; i++) {
+                String p = parts[i].trim();
+                int eq = p.indexOf('=');
+                if (eq <= 0) {
+                    continue;
+                }
+                String value = p.substring(eq + 1).trim();
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1).replaceAll("\\\\(.)", "$1");
+                }
+                params.putIfAbsent(p.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT), value);
             }
+            return new MediaType(parts[0].trim().toLowerCase(java.util.Locale.ROOT), params);
         }
-        return true;
+
+        /** Without a version parameter TAXII 2.1 is admitted; with one, only 2.1. */
+        boolean admitsVersion21() {
+            String v = params.get("version");
+            return v == null || v.equals("2.1");
+        }
+
+        /** False for a weight of zero or a malformed weight. */
+        boolean acceptable() {
+            String q = params.get("q");
+            if (q == null) {
+                return true;
+            }
+            if (!QUALITY.matcher(q).matches()) {
+                return false;
+            }
+            return Double.parseDouble(q) > 0;
+        }
     }
+
+    /** An RFC 7231 weight: 0 to 1 with at most three decimals. */
+    private static final Pattern QUALITY = Pattern.compile("0(\\.[0-9]{0,3})?|1(\\.0{0,3})?");
 
     /** The collection in the path, when the caller has any right on it. */
     private StoredCollection visible(Context ctx, Principal p) {

@@ -310,6 +310,42 @@ class TaxiiServerTest {
     }
 
     @Test
+    void mediaTypeParametersFollowHttpSyntaxQuotesAndWeights() throws Exception {
+        String objects = root + "collections/intel/objects/";
+        java.util.function.Function<String, Integer> accept = a -> {
+            try {
+                return HTTP.send(HttpRequest.newBuilder(URI.create(objects)).header("Accept", a)
+                        .header("Authorization", alice).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(accept.apply("application/taxii+json;version=\"2.1\"")).as("quoted value (RFC 7231 3.1.1.1)").isEqualTo(200);
+        assertThat(accept.apply("Application/TAXII+JSON; Version=2.1")).isEqualTo(200);
+        assertThat(accept.apply("application/taxii+json;version=2.1;q=0")).as("q=0 means not acceptable").isEqualTo(406);
+        assertThat(accept.apply("*/*;q=0")).isEqualTo(406);
+        assertThat(accept.apply("application/taxii+json;version=2.1;q=0, */*;q=0.5")).isEqualTo(200);
+        assertThat(accept.apply("text/html;q=0.9, application/taxii+json;q=0.1")).isEqualTo(200);
+        assertThat(accept.apply("application/taxii+json;version=2.1;q=bogus")).as("a malformed weight").isEqualTo(406);
+
+        String body = envelope(indicator("indicator--" + UUID.randomUUID(), "2020-01-01T00:00:00.000Z"));
+        java.util.function.Function<String, Integer> contentType = t -> {
+            try {
+                return HTTP.send(HttpRequest.newBuilder(URI.create(objects)).header("Accept", TAXII)
+                        .header("Content-Type", t).header("Authorization", alice)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(contentType.apply("application/taxii+json; version=\"2.1\"")).isEqualTo(202);
+        assertThat(contentType.apply("application/taxii+json;charset=utf-8;version=2.1")).isEqualTo(202);
+        assertThat(contentType.apply("application/taxii+json;version=\"2.0\"")).isEqualTo(415);
+        assertThat(contentType.apply("application/taxii+jsonx;version=2.1")).isEqualTo(415);
+    }
+
+    @Test
     void malformedAndOversizedRequestsAreRejected() throws Exception {
         String c = newCollection();
         String objects = root + "collections/" + c + "/objects/";
