@@ -94,7 +94,7 @@ public final class Node implements AutoCloseable {
             this.peers = new PeerRegistry(database, clock);
             this.federation = wireFederation();
             this.taxii = new TaxiiApi(store, new StatusStore(database, clock, config.statusRetention()), clock,
-                    config.maxContentLength(), config.maxPageSize(), config.maxJsonDepth(), "Datong node",
+                    config.maxContentLength(), config.maxPageSize(), config.maxJsonDepth(), identity.name(),
                     federation::inboxFor);
             this.detect = wireDetect();
             this.http = Javalin.create(this::configureHttp);

@@ -113,7 +113,7 @@ public final class TaxiiApi {
      * @param maxContentLength largest accepted request body, in bytes
      * @param maxPageSize      most objects per page
      * @param maxJsonDepth     deepest JSON nesting accepted in a POST
-     * @param title            the server's title in discovery
+     * @param title            the node's name: the title of discovery and of the API root
      * @param writeTarget      where a POST is stored ({@link WriteTarget#AS_ADDRESSED} for the collection it names)
      */
     public TaxiiApi(ObjectStore store, StatusStore statuses, Clock clock, long maxContentLength, int maxPageSize,
@@ -141,7 +141,7 @@ public final class TaxiiApi {
         String root = "https".equals(ctx.scheme()) ? "https://" + ctx.host() + API_ROOT_PATH : API_ROOT_PATH;
         respond(ctx, 200, JsonObject.builder()
                 .put("title", title)
-                .put("description", "Datong node: STIX 2.1 over TAXII 2.1")
+                .put("description", "STIX 2.1 over TAXII 2.1 from a Datong node")
                 .put("default", root)
                 .put("api_roots", JsonArray.ofStrings(List.of(root)))
                 .build());
@@ -152,7 +152,7 @@ public final class TaxiiApi {
         negotiate(ctx);
         respond(ctx, 200, JsonObject.builder()
                 .put("title", title)
-                .put("description", "The collections of this node")
+                .put("description", "The collections of " + title)
                 .put("versions", JsonArray.ofStrings(List.of(TAXII_MEDIA_TYPE)))
                 .put("max_content_length", maxContentLength)
                 .build());

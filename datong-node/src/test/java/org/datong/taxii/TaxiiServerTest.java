@@ -43,6 +43,7 @@ class TaxiiServerTest {
 
     @BeforeAll
     static void start() {
+        org.datong.federation.NodeIdentity.create(dir, "CERT Example", null, CLOCK);
         node = Node.start(NodeConfig.defaults(dir).withPort(0).withLimits(64 * 1024, 50, 20), CLOCK);
         node.accounts().addUser("alice", "alice-secret-1".toCharArray(), Set.of("cert"));
         node.accounts().addUser("bob", "bob-secret-12".toCharArray(), Set.of());
@@ -116,9 +117,11 @@ class TaxiiServerTest {
                 .containsExactly(TaxiiApi.API_ROOT_PATH);
         assertThat(json(d).getString("default")).isEqualTo(TaxiiApi.API_ROOT_PATH);
         assertThat(node.taxiiDiscovery().resolve(json(d).getString("default")).toString()).isEqualTo(root);
+        assertThat(json(d).getString("title")).as("the node's name (datong init --name)").isEqualTo("CERT Example");
 
         JsonObject apiRoot = json(get(root, null));
         assertThat(apiRoot.getStrings("versions")).containsExactly(TAXII);
+        assertThat(apiRoot.getString("title")).isEqualTo("CERT Example");
         assertThat(apiRoot.get("max_content_length").toString()).isEqualTo(String.valueOf(64 * 1024));
     }
 
