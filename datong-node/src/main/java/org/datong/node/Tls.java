@@ -16,8 +16,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
@@ -28,6 +30,8 @@ import java.util.UUID;
  * (RSA, EC or Ed25519): the only listener is then a TLS one.
  */
 final class Tls {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tls.class);
+
     private Tls() {
     }
 
@@ -64,6 +68,8 @@ final class Tls {
                 throw new IllegalArgumentException("tls.cert " + certPem + " holds no certificate");
             }
             PrivateKey key = privateKey(keyPem);
+            requireMatch(key, chain.getFirst(), certPem, keyPem);
+            warnUnlessValidNow(chain.getFirst(), certPem);
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             ks.setKeyEntry("node", key, password, chain.toArray(Certificate[]::new));
@@ -72,6 +78,58 @@ final class Tls {
             throw new IllegalArgumentException("cannot use tls.cert " + certPem + " and tls.key " + keyPem + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The key must be the one of the first certificate: with another, every
+     * handshake would fail while the node looked healthy. Checked by signing
+     * a test message with the key and verifying it with the certificate.
+     */
+    private static void requireMatch(PrivateKey key, Certificate leaf, Path certPem, Path keyPem)
+            throws GeneralSecurityException {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            default -> key.getAlgorithm();
+        };
+        byte[] probe = "datong tls key check".getBytes(StandardCharsets.US_ASCII);
+        boolean matches;
+        try {
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(leaf.getPublicKey());
+            verifier.update(probe);
+            matches = verifier.verify(signature);
+        } catch (java.security.InvalidKeyException | java.security.SignatureException e) {
+            matches = false;
+        }
+        if (!matches) {
+            throw new IllegalArgumentException("tls.key " + keyPem + " does not belong to the first certificate of tls.cert "
+                    + certPem + " (" + subject(leaf) + "); the first certificate must be the node's own, followed by"
+                    + " its issuers");
+        }
+    }
+
+    /** An expired or not yet valid certificate is served (clients will refuse it), with a warning in the log. */
+    private static void warnUnlessValidNow(Certificate leaf, Path certPem) {
+        if (leaf instanceof X509Certificate x) {
+            try {
+                x.checkValidity();
+            } catch (java.security.cert.CertificateExpiredException e) {
+                LOG.warn("the certificate in tls.cert {} ({}) expired on {}; TAXII clients will refuse it", certPem,
+                        subject(leaf), x.getNotAfter().toInstant());
+            } catch (java.security.cert.CertificateNotYetValidException e) {
+                LOG.warn("the certificate in tls.cert {} ({}) is valid only from {}; TAXII clients will refuse it until then",
+                        certPem, subject(leaf), x.getNotBefore().toInstant());
+            }
+        }
+    }
+
+    private static String subject(Certificate c) {
+        return c instanceof X509Certificate x ? x.getSubjectX500Principal().getName() : c.getType();
     }
 
     private static PrivateKey privateKey(Path pem) throws IOException, GeneralSecurityException {

@@ -61,6 +61,20 @@ class HttpsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PKCS#8");
     }
 
+    @Test
+    void refusesAKeyThatDoesNotBelongToTheCertificate() throws Exception {
+        Path cert = dir.resolve("node.crt");
+        Path key = dir.resolve("node.key");
+        opensslSelfSigned(cert, key);
+        Path otherCert = dir.resolve("other.crt");
+        Path otherKey = dir.resolve("other.key");
+        opensslSelfSigned(otherCert, otherKey);
+        assertThatThrownBy(() -> Node.start(NodeConfig.defaults(dir).withPort(0).withTls(cert, otherKey),
+                Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not belong to").hasMessageContaining("CN=127.0.0.1");
+    }
+
     static void opensslSelfSigned(Path cert, Path key) throws Exception {
         Process p;
         try {
