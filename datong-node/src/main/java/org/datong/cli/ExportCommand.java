@@ -41,8 +41,11 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--collection", required = true, paramLabel = "C", description = "The collection to export.")
     String collection;
 
-    @Option(names = "--type", split = ",", paramLabel = "T", description = "Only these STIX types (comma-separated).")
-    List<String> types = List.of();
+    @Option(names = "--type", paramLabel = "T[,T...]", description = "Only these STIX types (comma-separated).")
+    List<String> typeArgs = List.of();
+
+    /** The --type values, split here so that an empty name (a stray comma) is reported, not dropped. */
+    private List<String> types = List.of();
 
     @Option(names = "--all-versions", description = "Every version of each object (default: the latest only).")
     boolean allVersions;
@@ -50,8 +53,18 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to this file instead of standard output.")
     Path output;
 
+    /** A STIX type name (STIX 2.1 section 3.1): lowercase letters, digits and hyphens, 3 to 250 characters. */
+    private static final java.util.regex.Pattern TYPE_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{2,249}");
+
     @Override
     public Integer call() throws IOException {
+        types = typeArgs.stream().flatMap(a -> java.util.Arrays.stream(a.split(",", -1))).toList();
+        for (String t : types) {
+            if (!TYPE_NAME.matcher(t).matches()) {
+                throw new UsageException("--type: '" + t + "' is not a STIX type name (3-250 lowercase letters, digits"
+                        + " and hyphens, such as indicator or x-acme-report)");
+            }
+        }
         try (Database db = node.openDatabase()) {
             ObjectStore store = ObjectStore.open(db, Clock.systemUTC());
             if (store.collection(collection).isEmpty()) {
@@ -59,8 +72,9 @@ final class ExportCommand implements Callable<Integer> {
             }
             if (output == null) {
                 Writer w = spec.commandLine().getOut();
-                write(store, w);
+                long count = write(store, w);
                 w.flush();
+                spec.commandLine().getErr().printf("exported %,d objects from %s%n", count, collection);
             } else {
                 try (OutputStream os = Files.newOutputStream(output);
                      Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
@@ -75,8 +89,7 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     private long write(ObjectStore store, Writer w) throws IOException {
-        w.write("{\"type\":\"bundle\",\"id\":" + Json.write(new JsonString("bundle--" + UUID.randomUUID()))
-                + ",\"objects\":[");
+        w.write("{\"type\":\"bundle\",\"id\":" + Json.write(new JsonString("bundle--" + UUID.randomUUID())));
         ObjectQuery q = ObjectQuery.all().withTypes(Set.copyOf(types))
                 .withVersions(allVersions ? ObjectQuery.Versions.ALL : ObjectQuery.Versions.LAST);
         long count = 0;
@@ -84,13 +97,14 @@ final class ExportCommand implements Callable<Integer> {
         do {
             page = store.objects(collection, q);
             for (StoredObject o : page.objects()) {
-                w.write(count == 0 ? "\n" : ",\n");
+                w.write(count == 0 ? ",\"objects\":[\n" : ",\n");
                 w.write(o.json());
                 count++;
             }
             q = q.withNext(page.next());
         } while (page.more());
-        w.write("\n]}\n");
+        // STIX prohibits empty lists (section 2.1's list type): without objects the property is left out.
+        w.write(count == 0 ? "}\n" : "\n]}\n");
         return count;
     }
 }

@@ -117,6 +117,34 @@ class ImportExportTaxiiCommandsTest {
     }
 
     @Test
+    void exportByTypeRefusesMalformedTypeNamesAndWritesAValidBundleWhenNothingMatches() throws Exception {
+        String data = dir.resolve("node").toString();
+        run("collection", "create", "Local", "--id", "local", "--data", data);
+        String a = "indicator--" + UUID.randomUUID();
+        assertThat(run("import", bundle("b.json", indicator(a)).toString(), "--collection", "local", "--data", data)
+                .code()).isZero();
+
+        Run capitalised = run("export", "--collection", "local", "--type", "Indicator", "--data", data);
+        assertThat(capitalised.code()).as("not a STIX type name: a usage error, not a silently empty bundle")
+                .isEqualTo(Main.USAGE);
+        assertThat(capitalised.err()).contains("'Indicator'").contains("--type");
+        assertThat(capitalised.out()).isEmpty();
+        assertThat(run("export", "--collection", "local", "--type", "indicator,", "--data", data).code())
+                .isEqualTo(Main.USAGE);
+
+        Run none = run("export", "--collection", "local", "--type", "x-acme-thing", "--data", data);
+        assertThat(none.code()).isZero();
+        JsonObject empty = Json.parseObject(none.out());
+        assertThat(empty.getString("type")).isEqualTo("bundle");
+        assertThat(empty.get("objects")).as("STIX prohibits empty lists: a bundle without objects omits the property")
+                .isNull();
+        assertThat(none.err()).contains("exported 0 objects");
+
+        Run both = run("export", "--collection", "local", "--type", "malware,indicator", "--data", data);
+        assertThat(Json.parseObject(both.out()).getArray("objects")).hasSize(1);
+    }
+
+    @Test
     void importsRealPublicBundles() throws Exception {
         Path examples = SharedData.require("oasis-cti-examples");
         List<String> files = new ArrayList<>();
