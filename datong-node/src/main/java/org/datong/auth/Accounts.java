@@ -162,6 +162,60 @@ public final class Accounts {
     }
 
     /**
+     * Replaces a user's groups. A running node applies them from the next request.
+     *
+     * @throws IllegalArgumentException when the user does not exist or a group name is malformed
+     */
+    public void setGroups(String name, Set<String> groups) {
+        for (String g : groups) {
+            if (!USER_NAME.matcher(g).matches()) {
+                throw new IllegalArgumentException("group name '" + g + "' is malformed");
+            }
+        }
+        synchronized (db.writeLock()) {
+            try (Connection c = db.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    if (!exists(c, name)) {
+                        throw new IllegalArgumentException("no user '" + name + "'");
+                    }
+                    deleteWhere(c, "DELETE FROM account_group WHERE account = ?", name);
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO account_group (account, grp) VALUES (?, ?)")) {
+                        for (String g : new java.util.TreeSet<>(groups)) {
+                            ps.setString(1, name);
+                            ps.setString(2, g);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot change the groups of " + name, e);
+            }
+        }
+    }
+
+    /**
+     * A user's groups, sorted.
+     *
+     * @throws IllegalArgumentException when the user does not exist
+     */
+    public Set<String> groups(String name) {
+        try (Connection c = db.dataSource().getConnection()) {
+            if (!exists(c, name)) {
+                throw new IllegalArgumentException("no user '" + name + "'");
+            }
+            return java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(groups(c, name)));
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the groups of " + name, e);
+        }
+    }
+
+    /**
      * Removes a user with their groups and API tokens. Rights that collections
      * grant to the name stay in the collections (a new user of the same name
      * would get them).
@@ -267,7 +321,8 @@ public final class Accounts {
             }
             Cached hit = basicCache.get(cacheKey);
             if (hit != null && hit.expiresAtMillis > now && hit.passwordHash.equals(stored)) {
-                return Optional.of(hit.principal);
+                // groups are read on every request, as for tokens: a change applies from the next one
+                return Optional.of(new Principal(user, groups(c, user)));
             }
             if (!verifyPassword(password.toCharArray(), stored)) {
                 basicCache.remove(cacheKey);

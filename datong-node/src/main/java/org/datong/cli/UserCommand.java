@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 /** {@code datong user add|list|passwd|remove}: the people and programs that may sign in to a node. */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage the users of a node.",
         subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Passwd.class,
-                UserCommand.Remove.class})
+                UserCommand.Remove.class, UserCommand.Groups.class})
 final class UserCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -132,6 +132,38 @@ final class UserCommand implements Runnable {
                 throw new UsageException(e.getMessage());
             }
             spec.commandLine().getOut().println("removed user " + name + " and " + tokens + " API token(s)");
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "groups", mixinStandardHelpOptions = true,
+            description = {"Print a user's groups, or replace them with GROUPS (comma-separated; '' for none)."
+                    + " A running node applies the change from its next request.",
+                    "Exit 0 on success, 2 when there is no such user or a group name is malformed."})
+    static final class Groups implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        NodeOptions node;
+
+        @Parameters(index = "0", paramLabel = "USER", description = "User name.")
+        String name;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "GROUPS", description = "The new groups, comma-separated.")
+        String groups;
+
+        @Override
+        public Integer call() {
+            try (Database db = node.openDatabase()) {
+                Accounts accounts = new Accounts(db, Clock.systemUTC());
+                if (groups != null) {
+                    accounts.setGroups(name, groups.isEmpty() ? java.util.Set.of()
+                            : new java.util.LinkedHashSet<>(List.of(groups.split(",", -1))));
+                }
+                spec.commandLine().getOut().println(name + ": " + String.join(",", accounts.groups(name)));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
             return Main.OK;
         }
     }

@@ -44,6 +44,18 @@ public interface ObjectStore {
      */
     StoredCollection createCollection(StoredCollection collection);
 
+    /**
+     * Replaces who may use a collection: its readers, writers (user names or
+     * {@code group:NAME}) and whether anyone may read without credentials.
+     * Title, description and objects stay; a running node applies the new
+     * rights from its next request.
+     *
+     * @return the collection as it now is
+     * @throws NoSuchCollectionException when the collection does not exist
+     * @throws IllegalArgumentException  when a user or group name is empty
+     */
+    StoredCollection setAccess(String collectionId, List<String> readers, List<String> writers, boolean anonymousRead);
+
     /** All collections, in creation order. */
     List<StoredCollection> collections();
 

@@ -132,11 +132,7 @@ final class SqlObjectStore implements ObjectStore {
         if (c.title().isBlank()) {
             throw new IllegalArgumentException("a collection needs a title");
         }
-        for (String p : concat(c.readers(), c.writers())) {
-            if (p.isBlank() || p.equals(StoredCollection.GROUP_PREFIX)) {
-                throw new IllegalArgumentException("empty user or group name in the readers or writers");
-            }
-        }
+        requireNames(c.readers(), c.writers());
         synchronized (db.writeLock()) {
             try (Connection con = db.dataSource().getConnection()) {
                 con.setAutoCommit(false);
@@ -156,20 +152,7 @@ final class SqlObjectStore implements ObjectStore {
                         ps.executeUpdate();
                     }
                     key = key(con, c.id());
-                    Map<String, boolean[]> access = new LinkedHashMap<>();
-                    c.readers().forEach(p -> access.computeIfAbsent(p, x -> new boolean[2])[0] = true);
-                    c.writers().forEach(p -> access.computeIfAbsent(p, x -> new boolean[2])[1] = true);
-                    try (PreparedStatement ps = con.prepareStatement(
-                            "INSERT INTO collection_access (coll, principal, can_read, can_write) VALUES (?, ?, ?, ?)")) {
-                        for (var e : access.entrySet()) {
-                            ps.setLong(1, key);
-                            ps.setString(2, e.getKey());
-                            ps.setInt(3, e.getValue()[0] ? 1 : 0);
-                            ps.setInt(4, e.getValue()[1] ? 1 : 0);
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
+                    insertAccess(con, key, c.readers(), c.writers());
                     con.commit();
                     keys.put(c.id(), key);
                 } catch (SQLException | RuntimeException e) {
@@ -181,6 +164,67 @@ final class SqlObjectStore implements ObjectStore {
             }
         }
         return collection(c.id()).orElseThrow();
+    }
+
+    private static void requireNames(List<String> readers, List<String> writers) {
+        for (String p : concat(readers, writers)) {
+            if (p.isBlank() || p.equals(StoredCollection.GROUP_PREFIX)) {
+                throw new IllegalArgumentException("empty user or group name in the readers or writers");
+            }
+        }
+    }
+
+    private static void insertAccess(Connection con, long key, List<String> readers, List<String> writers)
+            throws SQLException {
+        Map<String, boolean[]> access = new LinkedHashMap<>();
+        readers.forEach(p -> access.computeIfAbsent(p, x -> new boolean[2])[0] = true);
+        writers.forEach(p -> access.computeIfAbsent(p, x -> new boolean[2])[1] = true);
+        try (PreparedStatement ps = con.prepareStatement(
+                "INSERT INTO collection_access (coll, principal, can_read, can_write) VALUES (?, ?, ?, ?)")) {
+            for (var e : access.entrySet()) {
+                ps.setLong(1, key);
+                ps.setString(2, e.getKey());
+                ps.setInt(3, e.getValue()[0] ? 1 : 0);
+                ps.setInt(4, e.getValue()[1] ? 1 : 0);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Override
+    public StoredCollection setAccess(String collectionId, List<String> readers, List<String> writers,
+                                      boolean anonymousRead) {
+        requireNames(readers, writers);
+        synchronized (db.writeLock()) {
+            try (Connection con = db.dataSource().getConnection()) {
+                con.setAutoCommit(false);
+                try {
+                    Long key = key(con, collectionId);
+                    if (key == null) {
+                        throw new NoSuchCollectionException(collectionId);
+                    }
+                    try (PreparedStatement ps = con.prepareStatement("DELETE FROM collection_access WHERE coll = ?")) {
+                        ps.setLong(1, key);
+                        ps.executeUpdate();
+                    }
+                    try (PreparedStatement ps = con.prepareStatement(
+                            "UPDATE collection SET anonymous_read = ? WHERE ckey = ?")) {
+                        ps.setInt(1, anonymousRead ? 1 : 0);
+                        ps.setLong(2, key);
+                        ps.executeUpdate();
+                    }
+                    insertAccess(con, key, readers, writers);
+                    con.commit();
+                } catch (SQLException | RuntimeException e) {
+                    con.rollback();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot change the rights of collection " + collectionId, e);
+            }
+        }
+        return collection(collectionId).orElseThrow(() -> new NoSuchCollectionException(collectionId));
     }
 
     @Override

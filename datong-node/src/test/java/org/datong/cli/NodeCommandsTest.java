@@ -114,9 +114,13 @@ class NodeCommandsTest {
         assertThat(unknown.getFirst()).contains("colour");
     }
 
+    /** The status of a GET; an empty authorization sends no credentials. */
     static int status(URI url, String authorization) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).header("Authorization", authorization).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        HttpRequest.Builder b = HttpRequest.newBuilder(url);
+        if (!authorization.isEmpty()) {
+            b.header("Authorization", authorization);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     static String basic(String user, String password) {
@@ -173,5 +177,65 @@ class NodeCommandsTest {
         }
         assertThat(run("", "user", "list", "--data", data).out().trim()).isEqualTo("alice");
         assertThat(run("", "token", "list", "--data", data).out()).isEmpty();
+    }
+
+    static int post(URI url, String authorization, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).header("Authorization", authorization)
+                .header("Content-Type", TaxiiApi.TAXII_MEDIA_TYPE).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void groupsAndCollectionRightsChangedFromTheCommandLineApplyToARunningNode() throws Exception {
+        String data = dir.toString();
+        assertThat(run("pw-of-alice-1\n", "user", "add", "alice", "--password-stdin", "--groups", "cert", "--data", data)
+                .code()).isZero();
+        assertThat(run("pw-of-bob-12\n", "user", "add", "bob", "--password-stdin", "--data", data).code()).isZero();
+        run("", "collection", "create", "Indicators", "--id", "intel", "--readers", "group:cert", "--writers", "alice",
+                "--data", data);
+        String bob = basic("bob", "pw-of-bob-12");
+        String alice = basic("alice", "pw-of-alice-1");
+        String envelope = "{\"objects\":[{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"indicator--"
+                + java.util.UUID.randomUUID() + "\",\"created\":\"2020-01-01T00:00:00.000Z\",\"modified\":"
+                + "\"2020-01-01T00:00:00.000Z\",\"pattern\":\"[ipv4-addr:value = '10.0.0.1']\",\"pattern_type\":"
+                + "\"stix\",\"valid_from\":\"2020-01-01T00:00:00Z\"}]}";
+
+        try (Node node = Node.start(NodeConfig.load(dir, null).withPort(0), Clock.systemUTC())) {
+            URI objects = node.taxiiApiRoot().resolve("collections/intel/objects/");
+            assertThat(status(objects, bob)).as("bob is in no group yet").isEqualTo(404);
+
+            Run joined = run("", "user", "groups", "bob", "cert,ops", "--data", data);
+            assertThat(joined.code()).isZero();
+            assertThat(joined.out().trim()).isEqualTo("bob: cert,ops");
+            assertThat(status(objects, bob)).as("read through group:cert, password remembered before").isEqualTo(200);
+            assertThat(post(objects, bob, envelope)).isEqualTo(403);
+
+            Run writers = run("", "collection", "set", "intel", "--writers", "group:cert", "--data", data);
+            assertThat(writers.code()).isZero();
+            assertThat(writers.out()).contains("readers=group:cert\twriters=group:cert");
+            assertThat(post(objects, bob, envelope)).isEqualTo(202);
+
+            assertThat(run("", "collection", "set", "intel", "--readers", "", "--data", data).code()).isZero();
+            assertThat(status(objects, alice)).as("a writer without the read right").isEqualTo(403);
+            assertThat(status(objects, "")).isEqualTo(401);
+            assertThat(run("", "collection", "set", "intel", "--anonymous-read", "--data", data).code()).isZero();
+            assertThat(status(objects, "")).isEqualTo(200);
+            assertThat(run("", "collection", "set", "intel", "--no-anonymous-read", "--data", data).code()).isZero();
+            assertThat(status(objects, "")).isEqualTo(401);
+
+            assertThat(run("", "user", "groups", "bob", "", "--data", data).out().trim()).isEqualTo("bob:");
+            assertThat(status(node.taxiiApiRoot().resolve("collections/intel/"), bob)).as("out of group:cert again")
+                    .isEqualTo(404);
+        }
+        assertThat(run("", "collection", "list", "--data", data).out())
+                .contains("intel\t1\tIndicators\treaders=\twriters=group:cert\n");
+        assertThat(run("", "collection", "set", "nope", "--readers", "bob", "--data", data).code()).isEqualTo(Main.USAGE);
+        assertThat(run("", "collection", "set", "intel", "--data", data).code()).as("nothing to change")
+                .isEqualTo(Main.USAGE);
+        assertThat(run("", "collection", "set", "intel", "--readers", "bob,,alice", "--data", data).code())
+                .isEqualTo(Main.USAGE);
+        assertThat(run("", "user", "groups", "nobody", "cert", "--data", data).code()).isEqualTo(Main.USAGE);
+        assertThat(run("", "user", "groups", "bob", "bad group", "--data", data).code()).isEqualTo(Main.USAGE);
+        assertThat(run("", "user", "groups", "alice", "--data", data).out().trim()).isEqualTo("alice: cert");
     }
 }

@@ -408,6 +408,33 @@ abstract class ObjectStoreContract {
     }
 
     @Test
+    void rightsCanBeReplacedAfterCreationKeepingTheObjectsAndTheRest() {
+        store.createCollection(StoredCollection.of("shared", "Shared").withDescription("for partners")
+                .withReaders(List.of("alice")).withWriters(List.of("alice")));
+        store.add("shared", List.of(indicator("indicator--" + UUID.randomUUID(), "2020-01-01T00:00:00.000Z")));
+
+        StoredCollection changed = store.setAccess("shared", List.of("group:cert", "bob"), List.of("group:cert"), true);
+        assertThat(changed.readers()).containsExactlyInAnyOrder("group:cert", "bob");
+        assertThat(changed.writers()).containsExactly("group:cert");
+        assertThat(changed.anonymousRead()).isTrue();
+        assertThat(changed.title()).isEqualTo("Shared");
+        assertThat(changed.description()).isEqualTo("for partners");
+        assertThat(store.collection("shared")).contains(changed);
+        assertThat(store.count("shared")).isEqualTo(1);
+
+        StoredCollection closed = store.setAccess("shared", List.of(), List.of(), false);
+        assertThat(closed.readers()).isEmpty();
+        assertThat(closed.writers()).isEmpty();
+        assertThat(closed.anonymousRead()).isFalse();
+
+        assertThatThrownBy(() -> store.setAccess("nope", List.of(), List.of(), false))
+                .isInstanceOf(NoSuchCollectionException.class);
+        assertThatThrownBy(() -> store.setAccess("shared", List.of("group:"), List.of(), false))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.collection("shared")).contains(closed);
+    }
+
+    @Test
     void versionsWithDifferentPrecisionOfTheSameInstantAreOneVersion() {
         assertThat(Timestamp.parse("2020-01-01T00:00:00Z").instant())
                 .isEqualTo(Timestamp.parse("2020-01-01T00:00:00.000000Z").instant());
