@@ -399,6 +399,12 @@ public final class TaxiiClient {
             HttpResponse<String> response;
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (javax.net.ssl.SSLHandshakeException e) {
+                // a certificate the client does not trust stays untrusted: no retry
+                throw new TaxiiException(0, "TLS handshake failed", request.method() + " " + request.uri() + ": "
+                        + e.getMessage() + (String.valueOf(e.getMessage()).contains("PKIX")
+                        ? " (the server's certificate does not chain to a CA this client trusts; trust a private CA"
+                        + " with sslContext(...), or --ca PEM on the command line)" : ""), e);
             } catch (IOException e) {
                 if (attempt < retries) {
                     sleep(delay);

@@ -52,6 +52,22 @@ class HttpsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aClientThatDoesNotTrustTheCertificateFailsAtOnceAndSaysHowToTrustIt() throws Exception {
+        Path cert = dir.resolve("node.crt");
+        Path key = dir.resolve("node.key");
+        opensslSelfSigned(cert, key);
+        try (Node node = Node.start(NodeConfig.defaults(dir).withPort(0).withTls(cert, key), Clock.systemUTC())) {
+            TaxiiClient untrusting = TaxiiClient.builder(node.taxiiDiscovery()).retries(1)
+                    .backoff(java.time.Duration.ofHours(1)).build();
+            assertThatThrownBy(untrusting::collections).as("no retry (one would wait an hour)")
+                    .isInstanceOfSatisfying(org.datong.taxii.TaxiiException.class,
+                            e -> assertThat(e.httpStatus()).isZero())
+                    .hasMessageContaining("TLS handshake failed").hasMessageContaining("--ca");
+        }
+    }
+
+    @Test
     void refusesAKeyThatIsNotPkcs8Pem() throws Exception {
         Path cert = dir.resolve("node.crt");
         Path key = dir.resolve("node.key");
