@@ -284,6 +284,9 @@ public final class TaxiiApi {
         negotiate(ctx);
         Principal p = Authenticator.principal(ctx);
         StoredCollection c = visible(ctx, p);
+        if (p.anonymous() && !p.canWrite(c)) {
+            throw HttpError.unauthorized("deleting from collection '" + c.id() + "' needs credentials");
+        }
         if (!p.canRead(c) || !p.canWrite(c)) {
             throw HttpError.forbidden("deleting needs both read and write rights on collection '" + c.id() + "'");
         }

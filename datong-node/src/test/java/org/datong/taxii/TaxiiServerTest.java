@@ -293,6 +293,11 @@ class TaxiiServerTest {
         assertThat(get(objects, "Bearer dtk_000000000000_nothing").statusCode()).isEqualTo(401);
         assertThat(get(root + "collections/public/objects/", null).statusCode()).isEqualTo(200);
         assertThat(post(root + "collections/public/objects/", null, body).statusCode()).isEqualTo(401);
+        HttpResponse<String> anonymousDelete = HTTP.send(HttpRequest.newBuilder(URI.create(root
+                + "collections/public/objects/indicator--" + UUID.randomUUID() + "/")).header("Accept", TAXII).DELETE()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymousDelete.statusCode()).as("as for POST: writing needs credentials").isEqualTo(401);
+        assertThat(anonymousDelete.headers().firstValue("WWW-Authenticate")).isPresent();
         assertThat(get(objects, bob).statusCode()).isEqualTo(200);
     }
 
