@@ -217,7 +217,7 @@ final class TaxiiCommand implements Runnable {
                     long refused = 0;
                     String lastAdded = null;
                     if (store == null) {
-                        out.print("{\"type\":\"bundle\",\"id\":\"bundle--" + UUID.randomUUID() + "\",\"objects\":[");
+                        out.print("{\"type\":\"bundle\",\"id\":\"bundle--" + UUID.randomUUID() + "\"");
                     }
                     boolean firstWritten = false;
                     TaxiiClient.Page<JsonObject> page;
@@ -239,7 +239,7 @@ final class TaxiiCommand implements Runnable {
                             }
                         } else {
                             for (JsonObject o : page.items()) {
-                                out.print(firstWritten ? ",\n" : "\n");
+                                out.print(firstWritten ? ",\n" : ",\"objects\":[\n");
                                 out.print(Json.write(o));
                                 firstWritten = true;
                             }
@@ -249,7 +249,8 @@ final class TaxiiCommand implements Runnable {
                                 : q.withNext(null).withAddedAfter(page.dateAddedLast());
                     } while (page.more() && !page.items().isEmpty());
                     if (store == null) {
-                        out.println("\n]}");
+                        // STIX prohibits empty lists: a bundle without objects leaves the property out
+                        out.println(firstWritten ? "\n]}" : "}");
                         out.flush();
                     }
                     err.printf("pulled %,d objects from %s%s%s%n", received, collection,

@@ -206,6 +206,11 @@ class ImportExportTaxiiCommandsTest {
 
             Run toStdout = run("taxii", "pull", url, "shared", "--token", token);
             assertThat(Json.parseObject(toStdout.out()).getArray("objects")).hasSize(30);
+            Run nothing = run("taxii", "pull", url, "shared", "--token", token, "--added-after", "2100-01-01T00:00:00Z");
+            assertThat(nothing.code()).isZero();
+            JsonObject emptyBundle = Json.parseObject(nothing.out());
+            assertThat(emptyBundle.getString("type")).isEqualTo("bundle");
+            assertThat(emptyBundle.get("objects")).as("STIX prohibits empty lists").isNull();
 
             Run pushFrom = run("taxii", "push", url, "shared", "--from", "mirror", "--data", local, "--token", token);
             assertThat(pushFrom.code()).isZero();
