@@ -362,8 +362,12 @@ public final class Node implements AutoCloseable {
         r.exception(Exception.class, (e, ctx) -> {
             String errorId = UUID.randomUUID().toString();
             LOG.error("internal error {} on {} {}", errorId, ctx.method(), ctx.path(), e);
-            error(ctx, 500, "Internal error", "the node failed to answer; the log has details under error_id "
-                    + errorId);
+            ctx.status(500).contentType(TaxiiApi.TAXII_MEDIA_TYPE).result(Json.writeBytes(JsonObject.builder()
+                    .put("title", "Internal error")
+                    .put("description", "the node failed to answer; the log has details under error_id " + errorId)
+                    .put("error_id", errorId)
+                    .put("http_status", "500")
+                    .build()));
         });
         r.error(404, "*", ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {

@@ -29,6 +29,15 @@ class HealthTest {
             HttpResponse<String> down = http.send(health, HttpResponse.BodyHandlers.ofString());
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(down.body()).contains("database");
+
+            HttpResponse<String> failed = http.send(HttpRequest.newBuilder(node.taxiiApiRoot().resolve("collections/"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(failed.statusCode()).isEqualTo(500);
+            org.datong.stix.json.JsonObject error = org.datong.stix.json.Json.parseObject(failed.body());
+            assertThat(error.getString("http_status")).isEqualTo("500");
+            assertThat(error.getString("error_id")).as("the TAXII error message's error_id, as logged").isNotBlank();
+            assertThat(error.getString("description")).contains(error.getString("error_id"));
+            assertThat(failed.body()).as("no stack trace to the client").doesNotContain("at org.");
         }
     }
 }
