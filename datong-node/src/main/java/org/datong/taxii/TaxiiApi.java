@@ -679,8 +679,10 @@ public final class TaxiiApi {
         String id = ctx.pathParam("collection");
         StoredCollection c = store.collection(id).orElse(null);
         if (c == null || !(p.canRead(c) || p.canWrite(c))) {
-            if (p.anonymous() && c != null) {
-                throw HttpError.unauthorized("collection '" + id + "' needs credentials");
+            // The same answer whether the collection exists or not, so callers without credentials
+            // cannot learn which collection ids are taken.
+            if (p.anonymous()) {
+                throw HttpError.unauthorized("collection '" + id + "' needs credentials, if it exists");
             }
             throw HttpError.notFound("no collection '" + id + "'");
         }

@@ -288,6 +288,11 @@ class TaxiiServerTest {
         assertThat(post(objects, bob, body).statusCode()).isEqualTo(403);
         assertThat(get(root + "collections/secret/objects/", bob).statusCode()).isEqualTo(404);
         assertThat(get(root + "collections/nope/objects/", alice).statusCode()).isEqualTo(404);
+        HttpResponse<String> anonymousMissing = get(root + "collections/nope/objects/", null);
+        assertThat(anonymousMissing.statusCode()).as("without credentials, a missing collection looks like a closed one")
+                .isEqualTo(401);
+        assertThat(anonymousMissing.body()).isEqualTo(get(root + "collections/secret/objects/", null).body()
+                .replace("'secret'", "'nope'"));
         String wrongPassword = "Basic " + Base64.getEncoder().encodeToString("alice:wrong".getBytes(StandardCharsets.UTF_8));
         assertThat(get(objects, wrongPassword).statusCode()).isEqualTo(401);
         assertThat(get(objects, "Bearer dtk_000000000000_nothing").statusCode()).isEqualTo(401);
