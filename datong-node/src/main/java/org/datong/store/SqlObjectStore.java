@@ -422,6 +422,11 @@ final class SqlObjectStore implements ObjectStore {
         List<StoredObject> stored = new ArrayList<>();
         Map<Integer, Instant> heldAdded = new HashMap<>();
         try {
+            // the first piece is parsed and validated before the write lock is taken, so other
+            // writers (another POST, a sync batch) are not kept waiting while nothing can be inserted yet
+            if (!chunks.isEmpty()) {
+                chunks.get(0).run();
+            }
             synchronized (db.writeLock()) {
                 try (Connection con = db.dataSource().getConnection()) {
                     con.setAutoCommit(false);
