@@ -35,8 +35,13 @@ import java.util.function.Supplier;
  * the node's identity when one is known. Thread-safe.
  */
 public final class Sightings {
-    /** A sighting with the objects it refers to that travel with it. */
-    public record Emitted(JsonObject sighting, JsonObject observedData, JsonObject sco) {
+    /**
+     * A sighting with the objects it refers to that travel with it.
+     *
+     * @param update true when this is a later version (same ids, later {@code modified}) of a sighting emitted
+     *               before, at its first hit
+     */
+    public record Emitted(JsonObject sighting, JsonObject observedData, JsonObject sco, boolean update) {
         /**
          * The sighting as one JSON line: the Sighting object with the
          * observed-data and SCO it refers to under {@code x_datong_observed_data}.
@@ -51,6 +56,7 @@ public final class Sightings {
     private final Duration window;
     private final Supplier<UUID> ids;
     private final Consumer<Emitted> out;
+    private final boolean early;
     /** Open sightings by indicator and value: a chain, one per window that hits read out of order opened. */
     private final Map<String, Bucket> open = new LinkedHashMap<>();
     /** Most open sightings of one indicator and value; bounds memory when hits come in no order at all. */
@@ -64,6 +70,15 @@ public final class Sightings {
         long count;
         /** The next open sighting of the same indicator and value (hits read out of order). */
         Bucket next;
+        /** Ids and creation time, fixed at the first emission so later versions keep them. */
+        String sightingId;
+        String observedDataId;
+        Instant created;
+        long modifiedMillis;
+        /** What the last emitted version said; a close that changes nothing emits nothing more. */
+        long publishedFirst;
+        long publishedLast;
+        long publishedCount;
 
         Bucket(Hit first, long firstMillis, long lastMillis, long count) {
             this.first = first;
@@ -81,6 +96,17 @@ public final class Sightings {
      * @param out        receives each sighting when its window closes
      */
     public Sightings(Clock clock, String identityId, Duration window, Supplier<UUID> ids, Consumer<Emitted> out) {
+        this(clock, identityId, window, ids, out, false);
+    }
+
+    /**
+     * @param early when true, a sighting is emitted at once when its first hit
+     *              opens it (an early warning need not wait for the window),
+     *              and again, as a new version with the same ids and a later
+     *              {@code modified}, when its window closes, if more hits came
+     */
+    public Sightings(Clock clock, String identityId, Duration window, Supplier<UUID> ids, Consumer<Emitted> out, boolean early) {
+        this.early = early;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.identityId = identityId;
         this.window = Objects.requireNonNull(window, "window");
@@ -124,7 +150,7 @@ public final class Sightings {
                     } else {
                         prev.next = b.next;
                     }
-                    (ready == null ? ready = new ArrayList<>() : ready).add(emit(b));
+                    ready = addTo(ready, emit(b));
                     continue;
                 }
                 if (fit == null && Math.max(l, b.lastMillis) - Math.min(f, b.firstMillis) < w) {
@@ -143,9 +169,12 @@ public final class Sightings {
             } else {
                 if (n >= MAX_OPEN_PER_VALUE) {
                     head = unlink(head, earliest);
-                    (ready == null ? ready = new ArrayList<>() : ready).add(emit(earliest));
+                    ready = addTo(ready, emit(earliest));
                 }
                 Bucket b = new Bucket(hit, f, l, count);
+                if (early) {
+                    ready = addTo(ready, emit(b));
+                }
                 if (head == null) {
                     head = b;
                 } else {
@@ -165,6 +194,15 @@ public final class Sightings {
         if (ready != null) {
             ready.forEach(out);
         }
+    }
+
+    private static List<Emitted> addTo(List<Emitted> list, Emitted e) {
+        if (e == null) {
+            return list;
+        }
+        List<Emitted> l = list == null ? new ArrayList<>() : list;
+        l.add(e);
+        return l;
     }
 
     private static Bucket unlink(Bucket head, Bucket gone) {
@@ -190,7 +228,7 @@ public final class Sightings {
                 for (Bucket b = head; b != null; b = b.next) {
                     if (now.toEpochMilli() - b.firstMillis >= window.toMillis()) {
                         head = unlink(head, b);
-                        ready.add(emit(b));
+                        addTo(ready, emit(b));
                     }
                 }
                 if (head == null) {
@@ -209,7 +247,7 @@ public final class Sightings {
         synchronized (this) {
             for (Bucket head : open.values()) {
                 for (Bucket b = head; b != null; b = b.next) {
-                    ready.add(emit(b));
+                    addTo(ready, emit(b));
                 }
             }
             open.clear();
@@ -217,18 +255,36 @@ public final class Sightings {
         ready.forEach(out);
     }
 
-    /** Sightings emitted so far. */
+    /** Sightings emitted so far (later versions of one are not counted again). */
     public synchronized long emitted() {
         return emitted;
     }
 
+    /** The sighting's current version; null when it was emitted before and nothing changed since. */
     private Emitted emit(Bucket b) {
-        emitted++;
-        Timestamp now = Timestamp.of(clock.instant());
+        boolean update = b.sightingId != null;
+        if (update && b.publishedCount == b.count && b.publishedFirst == b.firstMillis && b.publishedLast == b.lastMillis) {
+            return null;
+        }
+        Instant at = clock.instant();
+        if (!update) {
+            emitted++;
+            b.sightingId = "sighting--" + ids.get();
+            b.observedDataId = "observed-data--" + ids.get();
+            b.created = at;
+        } else if (at.toEpochMilli() <= b.modifiedMillis) {
+            at = Instant.ofEpochMilli(b.modifiedMillis + 1); // a new version needs a later modified
+        }
+        b.modifiedMillis = at.toEpochMilli();
+        b.publishedFirst = b.firstMillis;
+        b.publishedLast = b.lastMillis;
+        b.publishedCount = b.count;
+        Timestamp created = Timestamp.of(b.created);
+        Timestamp now = Timestamp.of(at);
         Timestamp first = Timestamp.of(Instant.ofEpochMilli(b.firstMillis));
         Timestamp last = Timestamp.of(Instant.ofEpochMilli(b.lastMillis));
         JsonObject sco = sco(b.first.observed());
-        String odId = "observed-data--" + ids.get();
+        String odId = b.observedDataId;
         JsonObject.Builder od = JsonObject.builder()
                 .put("type", "observed-data")
                 .put("spec_version", "2.1")
@@ -236,7 +292,7 @@ public final class Sightings {
         if (identityId != null) {
             od.put("created_by_ref", identityId);
         }
-        od.put("created", now.text())
+        od.put("created", created.text())
                 .put("modified", now.text())
                 .put("first_observed", first.text())
                 .put("last_observed", last.text())
@@ -245,11 +301,11 @@ public final class Sightings {
         JsonObject.Builder s = JsonObject.builder()
                 .put("type", "sighting")
                 .put("spec_version", "2.1")
-                .put("id", "sighting--" + ids.get());
+                .put("id", b.sightingId);
         if (identityId != null) {
             s.put("created_by_ref", identityId);
         }
-        s.put("created", now.text())
+        s.put("created", created.text())
                 .put("modified", now.text())
                 .put("first_seen", first.text())
                 .put("last_seen", last.text())
@@ -265,7 +321,7 @@ public final class Sightings {
         }
         ext.put("input", b.first.input());
         s.put("x_datong_match", ext.build());
-        return new Emitted(s.build(), od.build(), sco);
+        return new Emitted(s.build(), od.build(), sco, update);
     }
 
     /** The SCO for a matched value, with its deterministic id. */

@@ -120,4 +120,32 @@ class SightingsTest {
         }
         assertThat(total).isEqualTo(n);
     }
+
+    @Test
+    void anEarlySightingIsEmittedAtItsFirstHitAndAgainAsALaterVersionWhenItsWindowCloses() {
+        Sightings early = new Sightings(MatcherTest.CLOCK, null, Duration.ofMinutes(10),
+                () -> new UUID(0x4000L, n.incrementAndGet() | 0x8000000000000000L), out::add, true);
+        early.add(hit("198.51.100.7", "2026-02-01T10:00:00Z"));
+        assertThat(out).singleElement().satisfies(e -> {
+            assertThat(e.update()).isFalse();
+            assertThat(e.sighting().get("count").toString()).isEqualTo("1");
+        });
+        early.add(hit("198.51.100.7", "2026-02-01T10:05:00Z"));
+        early.add(hit("198.51.100.8", "2026-02-01T10:06:00Z"));
+        early.flushAll();
+        assertThat(out).hasSize(3); // each value at its first hit, then the new version of the one with more hits
+        Sightings.Emitted first = out.get(0);
+        Sightings.Emitted last = out.stream().filter(e -> e.update()).findFirst().orElseThrow();
+        assertThat(last.sighting().getString("id")).isEqualTo(first.sighting().getString("id"));
+        assertThat(last.observedData().getString("id")).isEqualTo(first.observedData().getString("id"));
+        assertThat(last.sighting().getString("created")).isEqualTo(first.sighting().getString("created"));
+        assertThat(Instant.parse(last.sighting().getString("modified"))).isAfter(Instant.parse(first.sighting().getString("modified")));
+        assertThat(last.sighting().get("count").toString()).isEqualTo("2");
+        assertThat(last.sighting().getString("last_seen")).isEqualTo("2026-02-01T10:05:00.000Z");
+        assertThat(last.observedData().get("number_observed").toString()).isEqualTo("2");
+        // the other value had one hit: its closing changes nothing, so no second version
+        assertThat(out).filteredOn(e -> e.sco().getString("value").equals("198.51.100.8")).singleElement()
+                .satisfies(e -> assertThat(e.update()).isFalse());
+        assertThat(early.emitted()).isEqualTo(2);
+    }
 }

@@ -118,6 +118,8 @@ public final class DetectService implements AutoCloseable {
     private record Home(String collection, JsonValue markings) {
     }
     private final AtomicLong stored = new AtomicLong();
+    /** Later versions of stored sightings (more hits within their window). */
+    private final AtomicLong updated = new AtomicLong();
     private final AtomicLong retroSightings = new AtomicLong();
     /** Seen values lost because the database failed and the in-memory batch was full. */
     private final AtomicLong seenDropped = new AtomicLong();
@@ -148,7 +150,8 @@ public final class DetectService implements AutoCloseable {
         this.seen = new SeenRecord(config.retroWindow(), Math.min(SEEN_BATCH, config.retroCapacity()));
         this.seenStore = new SeenStore(db, config.retroWindow(), config.retroCapacity(), clock.instant());
         this.huntedThrough = seenStore.huntedThrough();
-        this.sightings = new Sightings(clock, identityId, config.window(), UUID::randomUUID, this::storeSighting);
+        // early: a sighting is stored at its first hit, and updated when its window closes
+        this.sightings = new Sightings(clock, identityId, config.window(), UUID::randomUUID, this::storeSighting, true);
         this.matcher = new Matcher(IndicatorIndex.empty(), warnings(config), mapping(config), clock, sightings::add);
         matcher.recordSeen(seen);
         this.webhookClient = config.webhook() == null ? null : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -537,7 +540,7 @@ public final class DetectService implements AutoCloseable {
             objects = objects.stream().map(o -> o.with("object_marking_refs", home.markings())).toList();
         }
         store.add(home.collection(), objects);
-        stored.incrementAndGet();
+        (e.update() ? updated : stored).incrementAndGet();
         if (webhookClient != null) {
             postToWebhook(e);
         }
@@ -583,6 +586,7 @@ public final class DetectService implements AutoCloseable {
                 .put("index_swaps", s.swaps())
                 .put("max_swap_micros", s.maxSwap().toNanos() / 1000)
                 .put("sightings_stored", stored.get())
+                .put("sighting_updates", updated.get())
                 .put("retro_hunt_sightings", retroSightings.get())
                 .put("seen_values", seenStore.rows())
                 .put("seen_pending", seen.size())

@@ -258,4 +258,24 @@ class DetectServiceTest {
         });
         assertThat(node.detect().stats().get("retro_hunt_sightings").toString()).isEqualTo("1");
     }
+
+    @Test
+    void aSightingIsStoredAtItsFirstHitAndUpdatedWhenItsWindowCloses() throws Exception {
+        node.store().add("intel", List.of(indicator("21", "[ipv4-addr:value = '45.155.205.21']")));
+        awaitIndexEntries(1);
+        assertThat(post("{\"source\":{\"ip\":\"45.155.205.21\"}}\n").statusCode()).isEqualTo(200);
+        // an early warning: stored now, not when the hour-long window closes
+        JsonObject first = stored("sighting").getFirst();
+        assertThat(first.get("count").toString()).isEqualTo("1");
+        assertThat(post("{\"source\":{\"ip\":\"45.155.205.21\"}}\n{\"source\":{\"ip\":\"45.155.205.21\"}}\n").statusCode())
+                .isEqualTo(200);
+        node.detect().flushAll();
+        assertThat(stored("sighting")).singleElement().satisfies(s -> {
+            assertThat(s.getString("id")).isEqualTo(first.getString("id"));
+            assertThat(s.get("count").toString()).isEqualTo("3");
+            assertThat(s.getString("modified").compareTo(first.getString("modified"))).isPositive();
+        });
+        assertThat(node.detect().stats().get("sightings_stored").toString()).isEqualTo("1");
+        assertThat(node.detect().stats().get("sighting_updates").toString()).isEqualTo("1");
+    }
 }
