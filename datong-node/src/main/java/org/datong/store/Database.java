@@ -14,7 +14,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.nio.file.Files;
@@ -228,7 +230,7 @@ public final class Database implements AutoCloseable {
         final Connection shared;
         final List<Runnable> hooks = new ArrayList<>();
         final List<Runnable> beforeCommit = new ArrayList<>();
-        final java.util.Map<String, PreparedStatement> statements = new java.util.HashMap<>();
+        final Map<String, PreparedStatement> statements = new HashMap<>();
         boolean abandoned;
 
         Unit(Connection connection) throws SQLException {
