@@ -113,14 +113,7 @@ public final class Accounts {
                         ps.setLong(3, clock.millis());
                         ps.executeUpdate();
                     }
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO account_group (account, grp) VALUES (?, ?)")) {
-                        for (String g : new LinkedHashSet<>(groups)) {
-                            ps.setString(1, name);
-                            ps.setString(2, g);
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
+                    insertGroups(c, name, groups);
                     c.commit();
                 } catch (SQLException | RuntimeException e) {
                     c.rollback();
@@ -129,6 +122,17 @@ public final class Accounts {
             } catch (SQLException e) {
                 throw new StoreException("cannot add user " + name, e);
             }
+        }
+    }
+
+    private static void insertGroups(Connection c, String name, Set<String> groups) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO account_group (account, grp) VALUES (?, ?)")) {
+            for (String g : groups) {
+                ps.setString(1, name);
+                ps.setString(2, g);
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
@@ -180,14 +184,7 @@ public final class Accounts {
                         throw new IllegalArgumentException("no user '" + name + "'");
                     }
                     deleteWhere(c, "DELETE FROM account_group WHERE account = ?", name);
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO account_group (account, grp) VALUES (?, ?)")) {
-                        for (String g : new java.util.TreeSet<>(groups)) {
-                            ps.setString(1, name);
-                            ps.setString(2, g);
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
+                    insertGroups(c, name, groups);
                     c.commit();
                 } catch (SQLException | RuntimeException e) {
                     c.rollback();

@@ -9,6 +9,7 @@ import org.datong.detect.WarningLists;
 import org.datong.detect.node.DetectInputs;
 import org.datong.detect.node.IndicatorLoader;
 import org.datong.federation.NodeIdentity;
+import org.datong.node.NodeConfig;
 import org.datong.stix.json.Json;
 import org.datong.store.Database;
 import org.datong.store.NoSuchCollectionException;
@@ -256,28 +257,12 @@ final class MatchCommand implements Callable<Integer> {
         err.flush();
     }
 
-    /** {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d} or ISO-8601 ({@code PT1H}). */
+    /** The node's duration syntax ({@link NodeConfig#duration}): {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d}, {@code PT1H}. */
     static Duration parseDuration(String s) {
         try {
-            Duration d;
-            if (s.startsWith("P") || s.startsWith("p") || s.startsWith("-P")) {
-                d = Duration.parse(s);
-            } else {
-                long n = Long.parseLong(s.substring(0, s.length() - 1));
-                d = switch (s.charAt(s.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(n);
-                    case 'm' -> Duration.ofMinutes(n);
-                    case 'h' -> Duration.ofHours(n);
-                    case 'd' -> Duration.ofDays(n);
-                    default -> throw new NumberFormatException();
-                };
-            }
-            if (d.isNegative() || d.isZero()) {
-                throw new NumberFormatException();
-            }
-            return d;
-        } catch (RuntimeException e) {
-            throw new UsageException("--window: '" + s + "' is not a positive duration like 30s, 10m, 1h, 1d or PT1H");
+            return NodeConfig.duration(s);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--window: " + e.getMessage());
         }
     }
 }

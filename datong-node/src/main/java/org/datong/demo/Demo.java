@@ -88,6 +88,8 @@ public final class Demo implements AutoCloseable {
     private static final Duration QUIET = Duration.ofMillis(1500);
     /** The longest a step may take before the demo reports it as stuck. */
     private static final Duration STEP_LIMIT = Duration.ofSeconds(60);
+    /** How often a wait looks again: quick enough to show arrivals as they happen. */
+    private static final long POLL_MILLIS = 50;
     private static final String DOMAIN_INDICATOR = "indicator--6f1c2a7e-3b1d-4c55-9a0e-2d8e5b7c1a11";
     private static final String REPORT = "report--6f1c2a7e-3b1d-4c55-9a0e-2d8e5b7c1a40";
     private static final String REVOKED_AT = "2026-11-21T09:30:00.000Z";
@@ -388,19 +390,10 @@ public final class Demo implements AutoCloseable {
             return false;
         }
         // the node folds hits into sightings and stores them when their window closes (flush_every)
-        long deadline = System.nanoTime() + STEP_LIMIT.toNanos();
-        while (raisedCount(charlie) < hits) {
-            if (System.nanoTime() > deadline) {
-                say("  charlie's node stored sightings for " + raisedCount(charlie) + " of its " + hits + " hits within "
-                        + STEP_LIMIT.toSeconds() + " s");
-                return false;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        if (!waitUntil(() -> raisedCount(charlie) >= hits)) {
+            say("  charlie's node stored sightings for " + raisedCount(charlie) + " of its " + hits + " hits within "
+                    + STEP_LIMIT.toSeconds() + " s");
+            return false;
         }
         boolean back = true;
         for (JsonObject s : charlie.raised()) {
@@ -498,18 +491,27 @@ public final class Demo implements AutoCloseable {
     }
 
     private static void await(BooleanSupplier done, String what) {
+        if (!waitUntil(done)) {
+            throw new IllegalStateException(Thread.currentThread().isInterrupted() ? "interrupted while waiting for " + what
+                    : "gave up after " + STEP_LIMIT.toSeconds() + " s waiting for " + what);
+        }
+    }
+
+    /** Polls {@code done} until it holds (true) or {@link #STEP_LIMIT} passes or the thread is interrupted (false). */
+    private static boolean waitUntil(BooleanSupplier done) {
         long deadline = System.nanoTime() + STEP_LIMIT.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up after " + STEP_LIMIT.toSeconds() + " s waiting for " + what);
+                return false;
             }
             try {
-                Thread.sleep(50);
+                Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + what, e);
+                return false;
             }
         }
+        return true;
     }
 
     /**
@@ -517,21 +519,9 @@ public final class Demo implements AutoCloseable {
      * says so plainly and returns false when it does not arrive in time.
      */
     private boolean arrives(String node, String id, String version) {
-        long deadline = System.nanoTime() + STEP_LIMIT.toNanos();
-        while (!holds(node, id, version)) {
-            if (System.nanoTime() > deadline) {
-                synchronized (out) {
-                    out.println("  " + display(id) + " did not reach " + node + " within " + STEP_LIMIT.toSeconds() + " s");
-                    out.flush();
-                }
-                return false;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        if (!waitUntil(() -> holds(node, id, version))) {
+            say("  " + display(id) + " did not reach " + node + " within " + STEP_LIMIT.toSeconds() + " s");
+            return false;
         }
         return true;
     }
