@@ -82,7 +82,7 @@ final class HttpPeerLink implements PeerLink {
     @Override
     public PushResult push(String collection, List<JsonObject> objects) throws Unavailable {
         List<String> accepted = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
         if (objects.isEmpty()) {
             return new PushResult(accepted, failures);
         }
@@ -104,8 +104,8 @@ final class HttpPeerLink implements PeerLink {
                     again.addAll(cut(envelope.objects().subList(0, half), limit, failures));
                     again.addAll(cut(envelope.objects().subList(half, envelope.objects().size()), limit, failures));
                 } else {
-                    failures.add(idOf(envelope.objects().getFirst()) + ": not sent: " + peer.name()
-                            + " answered HTTP 413 to it alone, an envelope of " + envelope.body().length + " bytes");
+                    failures.add(failure(envelope.objects().getFirst(), "not sent: " + peer.name()
+                            + " answered HTTP 413 to it alone, an envelope of " + envelope.body().length + " bytes"));
                 }
                 for (int i = again.size() - 1; i >= 0; i--) {
                     queue.addFirst(again.get(i));
@@ -133,17 +133,17 @@ final class HttpPeerLink implements PeerLink {
     }
 
     /** Envelopes of the objects within the limit; those too large alone go to the failures with the reason. */
-    private List<Envelopes.Envelope> cut(List<? extends JsonValue> objects, long limit, List<String> failures) {
+    private List<Envelopes.Envelope> cut(List<? extends JsonValue> objects, long limit, List<Failure> failures) {
         Envelopes.Split split = Envelopes.split(objects, limit);
         for (Envelopes.TooLarge t : split.tooLarge()) {
-            failures.add(idOf(t.object()) + ": not sent: " + t.reason(peer.name(), limit));
+            failures.add(failure(t.object(), "not sent: " + t.reason(peer.name(), limit)));
         }
         return split.envelopes();
     }
 
-    private static String idOf(JsonValue o) {
-        String id = o instanceof JsonObject obj ? obj.getString("id") : null;
-        return id == null ? "(an object without id)" : id;
+    /** A failure for an object that was not sent, with its id and version. */
+    private static Failure failure(JsonValue o, String message) {
+        return o instanceof JsonObject obj ? Failure.of(obj, message) : new Failure(null, null, message);
     }
 
     private HttpResponse<byte[]> post(String collection, byte[] envelope) throws Unavailable {
@@ -170,7 +170,7 @@ final class HttpPeerLink implements PeerLink {
         return status;
     }
 
-    private static void collect(JsonObject status, List<String> accepted, List<String> failures) {
+    private static void collect(JsonObject status, List<String> accepted, List<Failure> failures) {
         JsonArray ok = status.getArray("successes");
         if (ok != null) {
             for (JsonValue v : ok) {
@@ -183,7 +183,7 @@ final class HttpPeerLink implements PeerLink {
         if (bad != null) {
             for (JsonValue v : bad) {
                 if (v instanceof JsonObject o) {
-                    failures.add(o.getString("id") + ": " + o.getString("message"));
+                    failures.add(new Failure(o.getString("id"), o.getString("version"), o.getString("message")));
                 }
             }
         }

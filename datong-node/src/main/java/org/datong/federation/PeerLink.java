@@ -25,9 +25,48 @@ interface PeerLink {
      * What the peer said about a pushed envelope.
      *
      * @param accepted ids of objects the peer holds now (stored or already held)
-     * @param failures "id: message" for objects it refused
+     * @param failures the versions it refused, or that could not be sent to it
      */
-    record PushResult(List<String> accepted, List<String> failures) {
+    record PushResult(List<String> accepted, List<Failure> failures) {
+    }
+
+    /**
+     * One version the peer refused (its TAXII status lists it among the
+     * failures) or that could not be sent to it.
+     *
+     * @param id      the object's id, as the status gives it
+     * @param version the version, as the status gives it (for an object
+     *                without created or modified a receiving Datong node gives
+     *                the date_added of its copy); null when not stated
+     * @param message why
+     */
+    record Failure(String id, String version, String message) {
+        /** A version of an object that could not be sent: its modified, else created, else none. */
+        static Failure of(JsonObject o, String message) {
+            String version = o.getString("modified");
+            return new Failure(o.getString("id"), version != null ? version : o.getString("created"), message);
+        }
+
+        /**
+         * Whether this is about {@code o}: the same id and, when both state
+         * one, the same version (timestamps compared as instants).
+         */
+        boolean concerns(JsonObject o) {
+            if (id == null || !id.equals(o.getString("id"))) {
+                return false;
+            }
+            String own = o.getString("modified");
+            if (own == null) {
+                own = o.getString("created");
+            }
+            return SyncEngine.sameVersion(version, own);
+        }
+
+        @Override
+        public String toString() {
+            return (id == null ? "(an object without id)" : id) + (version == null ? "" : " version " + version)
+                    + ": " + message;
+        }
     }
 
     /** Objects added to the collection after {@code addedAfter} (all when null), one page. */

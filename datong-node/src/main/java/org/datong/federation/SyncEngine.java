@@ -1066,18 +1066,19 @@ public final class SyncEngine implements AutoCloseable {
                 alsoInBatch.run();
                 return;
             }
-            Map<String, String> failed = new HashMap<>();
-            for (String f : result.failures()) {
-                int colon = Math.max(0, f.indexOf(':'));
-                failed.put(f.substring(0, colon), f.substring(Math.min(f.length(), colon + 1)).strip());
+            // a page may hold several versions of one object: a failure is about one (id, version)
+            Map<String, List<PeerLink.Failure>> failed = new HashMap<>();
+            for (PeerLink.Failure f : result.failures()) {
+                failed.computeIfAbsent(f.id(), k -> new ArrayList<>()).add(f);
                 LOG.warn("{} refused an object: {}", peer.name(), f);
             }
             policy.batch(() -> {
                 for (int i = 0; i < signed.size(); i++) {
                     JsonObject o = signed.get(i);
-                    if (failed.containsKey(o.getString("id"))) {
+                    PeerLink.Failure refusal = failureOf(failed.get(o.getString("id")), o);
+                    if (refusal != null) {
                         emit(SyncEvent.Kind.DENIED, peer.name(), o, "the peer's TAXII server refused it: "
-                                + failed.get(o.getString("id")));
+                                + refusal.message());
                         continue;
                     }
                     // this node just signed o over the digest of what the policy allowed: that is its content hash
@@ -1097,6 +1098,18 @@ public final class SyncEngine implements AutoCloseable {
                 alsoInBatch.run();
                 return null;
             });
+        }
+
+        /** The failure among {@code failures} (those with o's id) that is about o's version, or null. */
+        private static PeerLink.Failure failureOf(List<PeerLink.Failure> failures, JsonObject o) {
+            if (failures != null) {
+                for (PeerLink.Failure f : failures) {
+                    if (f.concerns(o)) {
+                        return f;
+                    }
+                }
+            }
+            return null;
         }
 
         /**

@@ -98,6 +98,54 @@ class PushSizeTest {
     }
 
     @Test
+    void whenOneOfTwoVersionsInAPageIsTooLargeTheOtherIsRecordedAsSent() {
+        Member a = member("alpha", "CN", UnaryOperator.identity());
+        Member b = member("beta", "FR", limit(SMALL));
+        a.agree(b, Agreement.Direction.SEND, Tlp.AMBER, false);
+        b.agree(a, Agreement.Direction.RECEIVE, Tlp.AMBER, false);
+        a.pushTo(b);
+
+        // one indicator whose later version is too large, one whose earlier version is
+        String bigLater = UUID.randomUUID().toString();
+        String bigEarlier = UUID.randomUUID().toString();
+        String v1 = "2026-12-01T10:00:00.000Z";
+        String v2 = "2026-12-01T11:00:00.000Z";
+        String padding = "x".repeat((int) SMALL);
+        JsonObject smallOfBigLater = indicator(bigLater, Member.GREEN, v1);
+        JsonObject largeOfBigLater = indicator(bigLater, Member.GREEN, v2).with("description", new JsonString(padding));
+        JsonObject largeOfBigEarlier = indicator(bigEarlier, Member.GREEN, v1).with("description", new JsonString(padding));
+        JsonObject smallOfBigEarlier = indicator(bigEarlier, Member.GREEN, v2);
+        a.publish(smallOfBigLater, largeOfBigLater, largeOfBigEarlier, smallOfBigEarlier);
+
+        await(WAIT, "alpha's push to have passed every object", () -> view(a, "beta").backlog() == 0);
+        await(WAIT, "beta to hold the versions that fit", () -> b.received().size() == 2);
+        assertThat(b.received()).extracting(o -> o.getString("id") + " " + o.getString("modified"))
+                .containsExactlyInAnyOrder("indicator--" + bigLater + " " + v1, "indicator--" + bigEarlier + " " + v2);
+
+        // the sender's ledger has a send entry for each version that arrived, and none for those too large
+        List<String> sendEntries = a.node.sharingGate().ledger().list(null, null, 100).stream()
+                .filter(e -> e.kind() == org.datong.ledger.Ledger.Kind.SEND)
+                .map(e -> e.objectId() + " " + java.time.Instant.parse(e.objectVersion()))
+                .toList();
+        assertThat(sendEntries).containsExactlyInAnyOrder(
+                "indicator--" + bigLater + " " + java.time.Instant.parse(v1),
+                "indicator--" + bigEarlier + " " + java.time.Instant.parse(v2));
+        assertThat(view(a, "beta").sent()).isEqualTo(2);
+        assertThat(view(a, "beta").failures()).as("nothing is retried").isZero();
+
+        // one sent and one denied event per indicator; the denials give the reason
+        for (String uuid : List.of(bigLater, bigEarlier)) {
+            assertThat(a.events).filteredOn(e -> e.objectId().equals("indicator--" + uuid))
+                    .extracting(SyncEvent::kind)
+                    .containsExactlyInAnyOrder(SyncEvent.Kind.SENT, SyncEvent.Kind.DENIED);
+            assertThat(a.events).filteredOn(e -> e.objectId().equals("indicator--" + uuid)
+                            && e.kind() == SyncEvent.Kind.DENIED)
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.detail()).contains("max_content_length of " + SMALL));
+        }
+    }
+
+    @Test
     void aLimitLoweredAfterItWasReadIsReadAgainAfterA413() {
         Member a = member("alpha", "CN", UnaryOperator.identity());
         Member b = member("beta", "FR", UnaryOperator.identity());
