@@ -38,10 +38,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +67,13 @@ import java.util.function.Predicate;
  * connection, one for UDP); index swaps never block them, and they only add
  * to the in-memory batch of seen values ({@link SeenRecord}), which the
  * worker drains into the durable record ({@link SeenStore}).
+ *
+ * <p>Sightings (first versions and updates) are stored off the matching
+ * threads: matching puts them in a bounded queue (and waits when it is full,
+ * so a burst slows matching rather than losing sightings); a "detect-sightings"
+ * writer stores each batch it drains in one transaction per collection and
+ * hands the stored sightings to a "detect-webhook" poster, which retries a
+ * failed post a few times with backoff. Closing drains both queues.
  */
 public final class DetectService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DetectService.class);
@@ -129,6 +139,31 @@ public final class DetectService implements AutoCloseable {
     private boolean droppedLogged;
     private static final SeenRecord.Snapshot EMPTY = new SeenRecord.Snapshot(List.of());
     private final HttpClient webhookClient;
+    /** Sightings emitted by matching and not yet stored; bounded, so a burst waits for the writer instead of dropping. */
+    static final int SIGHTING_QUEUE = 10_000;
+    /** The most sightings the writer stores in one transaction. */
+    static final int SIGHTING_BATCH = 2_000;
+    private final BlockingQueue<Sightings.Emitted> pending = new ArrayBlockingQueue<>(SIGHTING_QUEUE);
+    /** Sightings put in {@link #pending}, and those the writer has finished with (stored or failed); guarded by writtenLock for waits. */
+    private final AtomicLong enqueued = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final Object writtenLock = new Object();
+    private final Thread writer;
+    private volatile boolean stopWriter;
+    /** Sightings the database did not take (logged). */
+    private final AtomicLong sightingsFailed = new AtomicLong();
+    /** Stored sightings waiting to be posted to the webhook; when full, a post is given up, logged and counted. */
+    static final int WEBHOOK_QUEUE = 10_000;
+    /** Attempts per webhook post, and the wait before the first retry (doubled for each later one). */
+    static final int WEBHOOK_ATTEMPTS = 4;
+    static final Duration WEBHOOK_BACKOFF = Duration.ofMillis(500);
+    private static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
+    private final BlockingQueue<Sightings.Emitted> webhookQueue = new ArrayBlockingQueue<>(WEBHOOK_QUEUE);
+    private final Thread webhookPoster;
+    private volatile boolean stopWebhook;
+    /** Sightings the webhook did not take after every attempt, or that did not fit in its queue. */
+    private final AtomicLong webhookFailures = new AtomicLong();
+    private final AtomicBoolean webhookFailing = new AtomicBoolean();
     private volatile boolean closed;
     private DatagramSocket udp;
     private ServerSocket tcp;
@@ -151,10 +186,13 @@ public final class DetectService implements AutoCloseable {
         this.seenStore = new SeenStore(db, config.retroWindow(), config.retroCapacity(), clock.instant());
         this.huntedThrough = seenStore.huntedThrough();
         // early: a sighting is stored at its first hit, and updated when its window closes
-        this.sightings = new Sightings(clock, identityId, config.window(), UUID::randomUUID, this::storeSighting, true);
+        this.sightings = new Sightings(clock, identityId, config.window(), UUID::randomUUID, this::enqueue, true);
         this.matcher = new Matcher(IndicatorIndex.empty(), warnings(config), mapping(config), clock, sightings::add);
         matcher.recordSeen(seen);
         this.webhookClient = config.webhook() == null ? null : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.webhookPoster = webhookClient == null ? null
+                : Thread.ofPlatform().daemon().name("detect-webhook").start(this::postWebhooks);
+        this.writer = Thread.ofPlatform().daemon().name("detect-sightings").start(this::writeSightings);
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "detect");
             t.setDaemon(true);
@@ -309,6 +347,7 @@ public final class DetectService implements AutoCloseable {
             }
             if (!past.isEmpty()) {
                 sightings.flushAll();
+                awaitStored();
             }
             LOG.info("detection: retro-hunted {} new indicators in {} seen values: {} past hits", fresh.size(),
                     seenStore.rows() + unwritten.entries().size(), past.size());
@@ -523,47 +562,211 @@ public final class DetectService implements AutoCloseable {
         }
     }
 
-    /** Emits every open sighting window now (tests, shutdown). */
+    /** Emits every open sighting window now and waits until the writer has stored them (tests, shutdown). */
     public void flushAll() {
         sightings.flushAll();
+        awaitStored();
     }
 
-    private void storeSighting(Sightings.Emitted e) {
-        String indicator = e.sighting().getString("sighting_of_ref");
-        Home home = homes.get(indicator);
-        if (home == null) {
-            LOG.warn("detection: sighting of {} not stored: the indicator is no longer in a watched collection", indicator);
-            return;
-        }
-        List<JsonObject> objects = List.of(e.sco(), e.observedData(), e.sighting());
-        if (home.markings() != null) {
-            objects = objects.stream().map(o -> o.with("object_marking_refs", home.markings())).toList();
-        }
-        store.add(home.collection(), objects);
-        (e.update() ? updated : stored).incrementAndGet();
-        if (webhookClient != null) {
-            postToWebhook(e);
-        }
-    }
-
-    /** Posts a stored sighting's line to the webhook; a failure is logged and never stops the sightings after it. */
-    private void postToWebhook(Sightings.Emitted e) {
+    /**
+     * Hands an emitted sighting to the writer. When the queue is full the
+     * matching thread waits (back-pressure); once the writer has stopped
+     * (shutdown), the sighting is stored on the calling thread.
+     */
+    private void enqueue(Sightings.Emitted e) {
+        boolean interrupted = false;
         try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(config.webhook()))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(e.line())))
-                    .build();
-            webhookClient.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((r, x) -> {
-                if (x != null || r.statusCode() >= 300) {
-                    LOG.warn("detection: webhook {} did not take sighting {}: {}", config.webhook(), e.sighting().getString("id"),
-                            x != null ? x.getMessage() : "HTTP " + r.statusCode());
+            while (true) {
+                if (!writer.isAlive()) {
+                    storeSightings(List.of(e));
+                    return;
                 }
-            });
-        } catch (RuntimeException x) {
-            LOG.warn("detection: webhook {} did not take sighting {}: {}", config.webhook(), e.sighting().getString("id"),
-                    x.getMessage());
+                try {
+                    if (pending.offer(e, 100, TimeUnit.MILLISECONDS)) {
+                        enqueued.incrementAndGet();
+                        return;
+                    }
+                } catch (InterruptedException x) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    /** Waits until every sighting queued before this call has been stored (or failed), or the writer has stopped. */
+    void awaitStored() {
+        long target = enqueued.get();
+        synchronized (writtenLock) {
+            while (written.get() < target && writer.isAlive()) {
+                try {
+                    writtenLock.wait(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The writer: drains the queue in batches, each stored in one transaction per collection, until closed and empty. */
+    private void writeSightings() {
+        List<Sightings.Emitted> batch = new ArrayList<>();
+        while (true) {
+            Sightings.Emitted first;
+            try {
+                first = pending.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                first = pending.poll();
+            }
+            if (first == null) {
+                if (stopWriter) {
+                    return;
+                }
+                continue;
+            }
+            batch.add(first);
+            pending.drainTo(batch, SIGHTING_BATCH - 1);
+            try {
+                storeSightings(batch);
+            } catch (RuntimeException e) {
+                LOG.error("detection: storing {} sightings failed", batch.size(), e);
+            } finally {
+                written.addAndGet(batch.size());
+                synchronized (writtenLock) {
+                    writtenLock.notifyAll();
+                }
+                batch.clear();
+            }
+        }
+    }
+
+    /**
+     * Stores a batch of sightings (with their observed-data and SCO) in the
+     * collections of their indicators, one {@code store.add} (one transaction)
+     * per collection, then hands them to the webhook. A failed write is
+     * logged and counted ({@code sightings_failed}); it never stops the
+     * sightings of other collections or later batches.
+     */
+    private void storeSightings(List<Sightings.Emitted> batch) {
+        Map<String, Map<String, JsonObject>> objects = new LinkedHashMap<>();
+        Map<String, List<Sightings.Emitted>> emitted = new LinkedHashMap<>();
+        for (Sightings.Emitted e : batch) {
+            String indicator = e.sighting().getString("sighting_of_ref");
+            Home home = homes.get(indicator);
+            if (home == null) {
+                sightingsFailed.incrementAndGet();
+                LOG.warn("detection: sighting of {} not stored: the indicator is no longer in a watched collection", indicator);
+                continue;
+            }
+            Map<String, JsonObject> into = objects.computeIfAbsent(home.collection(), c -> new LinkedHashMap<>());
+            for (JsonObject o : List.of(e.sco(), e.observedData(), e.sighting())) {
+                JsonObject marked = home.markings() == null ? o : o.with("object_marking_refs", home.markings());
+                // the same SCO or observed-data version comes with a sighting's update: once per transaction
+                into.putIfAbsent(Json.write(marked), marked);
+            }
+            emitted.computeIfAbsent(home.collection(), c -> new ArrayList<>()).add(e);
+        }
+        for (Map.Entry<String, Map<String, JsonObject>> c : objects.entrySet()) {
+            List<Sightings.Emitted> these = emitted.get(c.getKey());
+            try {
+                store.add(c.getKey(), List.copyOf(c.getValue().values()));
+            } catch (RuntimeException x) {
+                sightingsFailed.addAndGet(these.size());
+                LOG.error("detection: {} sightings could not be stored in collection {}: {}", these.size(), c.getKey(),
+                        rootMessage(x));
+                continue;
+            }
+            for (Sightings.Emitted e : these) {
+                (e.update() ? updated : stored).incrementAndGet();
+                if (webhookPoster != null && !webhookQueue.offer(e)) {
+                    webhookFailures.incrementAndGet();
+                    if (webhookFailing.compareAndSet(false, true)) {
+                        LOG.warn("detection: webhook {} falls behind ({} sightings waiting); sightings that do not fit are "
+                                + "stored but not posted, counted in webhook_failures", config.webhook(), WEBHOOK_QUEUE);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The webhook poster: posts stored sightings one by one until closed and its queue is empty. */
+    private void postWebhooks() {
+        while (true) {
+            Sightings.Emitted e;
+            try {
+                e = webhookQueue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException x) {
+                return;
+            }
+            if (e == null) {
+                if (stopWebhook) {
+                    return;
+                }
+                continue;
+            }
+            if (!postToWebhook(e)) {
+                return; // interrupted at shutdown
+            }
+        }
+    }
+
+    /**
+     * Posts a stored sighting's line to the webhook, retrying a failure
+     * ({@link #WEBHOOK_ATTEMPTS} attempts, waits doubling from
+     * {@link #WEBHOOK_BACKOFF}); a final failure is logged and counted
+     * ({@code webhook_failures}) and never stops the sightings after it.
+     *
+     * @return false when interrupted (shutdown)
+     */
+    private boolean postToWebhook(Sightings.Emitted e) {
+        String id = e.sighting().getString("id");
+        String why = null;
+        long wait = WEBHOOK_BACKOFF.toMillis();
+        for (int attempt = 1; attempt <= WEBHOOK_ATTEMPTS; attempt++) {
+            try {
+                HttpRequest req = HttpRequest.newBuilder(URI.create(config.webhook()))
+                        .timeout(WEBHOOK_TIMEOUT)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(e.line())))
+                        .build();
+                HttpResponse<Void> r = webhookClient.send(req, HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() < 300) {
+                    if (webhookFailing.compareAndSet(true, false)) {
+                        LOG.info("detection: webhook {} takes sightings again; {} not posted in all (webhook_failures)",
+                                config.webhook(), webhookFailures.get());
+                    }
+                    return true;
+                }
+                why = "HTTP " + r.statusCode();
+            } catch (IOException | RuntimeException x) {
+                why = x.getMessage() != null ? x.getMessage() : x.toString();
+            } catch (InterruptedException x) {
+                webhookFailures.incrementAndGet();
+                LOG.warn("detection: webhook {}: sighting {} not posted: shutting down", config.webhook(), id);
+                return false;
+            }
+            if (attempt < WEBHOOK_ATTEMPTS) {
+                LOG.debug("detection: webhook {} did not take sighting {} (attempt {}): {}; retrying in {} ms",
+                        config.webhook(), id, attempt, why, wait);
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException x) {
+                    webhookFailures.incrementAndGet();
+                    LOG.warn("detection: webhook {}: sighting {} not posted: shutting down", config.webhook(), id);
+                    return false;
+                }
+                wait *= 2;
+            }
+        }
+        webhookFailures.incrementAndGet();
+        webhookFailing.set(true);
+        LOG.warn("detection: webhook {} did not take sighting {} after {} attempts: {}; it stays stored", config.webhook(),
+                id, WEBHOOK_ATTEMPTS, why);
+        return true;
     }
 
     /** Counters for the stats endpoint. */
@@ -587,6 +790,10 @@ public final class DetectService implements AutoCloseable {
                 .put("max_swap_micros", s.maxSwap().toNanos() / 1000)
                 .put("sightings_stored", stored.get())
                 .put("sighting_updates", updated.get())
+                .put("sightings_queued", pending.size())
+                .put("sightings_failed", sightingsFailed.get())
+                .put("webhook_queued", webhookQueue.size())
+                .put("webhook_failures", webhookFailures.get())
                 .put("retro_hunt_sightings", retroSightings.get())
                 .put("seen_values", seenStore.rows())
                 .put("seen_pending", seen.size())
@@ -655,6 +862,14 @@ public final class DetectService implements AutoCloseable {
         LOG.info("detection: syslog listener on {}:{} (TCP and UDP)", config.syslogHost(), tcp.getLocalPort());
     }
 
+    private static void join(Thread t, Duration max) {
+        try {
+            t.join(max);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -678,6 +893,31 @@ public final class DetectService implements AutoCloseable {
             sightings.flushAll();
         } catch (RuntimeException e) {
             LOG.warn("detection: storing the last sightings at shutdown failed: {}", e.getMessage());
+        }
+        // the writer stores what is queued, then stops; what arrives after is stored by its sender
+        stopWriter = true;
+        join(writer, Duration.ofSeconds(60));
+        if (writer.isAlive()) {
+            LOG.warn("detection: {} sightings were still waiting to be stored at shutdown", pending.size());
+        } else {
+            List<Sightings.Emitted> late = new ArrayList<>();
+            pending.drainTo(late);
+            if (!late.isEmpty()) {
+                storeSightings(late);
+            }
+        }
+        if (webhookPoster != null) {
+            stopWebhook = true;
+            join(webhookPoster, WEBHOOK_TIMEOUT);
+            if (webhookPoster.isAlive()) {
+                webhookPoster.interrupt();
+                join(webhookPoster, Duration.ofSeconds(1));
+            }
+            int left = webhookQueue.size();
+            if (left > 0) {
+                webhookFailures.addAndGet(left);
+                LOG.warn("detection: {} stored sightings were not posted to webhook {} at shutdown", left, config.webhook());
+            }
         }
         try {
             int left = writeSeen();

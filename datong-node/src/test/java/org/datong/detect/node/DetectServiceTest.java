@@ -265,6 +265,7 @@ class DetectServiceTest {
         awaitIndexEntries(1);
         assertThat(post("{\"source\":{\"ip\":\"45.155.205.21\"}}\n").statusCode()).isEqualTo(200);
         // an early warning: stored now, not when the hour-long window closes
+        awaitStat("sightings_stored", 1);
         JsonObject first = stored("sighting").getFirst();
         assertThat(first.get("count").toString()).isEqualTo("1");
         assertThat(post("{\"source\":{\"ip\":\"45.155.205.21\"}}\n{\"source\":{\"ip\":\"45.155.205.21\"}}\n").statusCode())
@@ -277,5 +278,146 @@ class DetectServiceTest {
         });
         assertThat(node.detect().stats().get("sightings_stored").toString()).isEqualTo("1");
         assertThat(node.detect().stats().get("sighting_updates").toString()).isEqualTo("1");
+    }
+
+    private long stat(String name) {
+        return Long.parseLong(node.detect().stats().get(name).toString());
+    }
+
+    private void awaitStat(String name, long n) throws InterruptedException {
+        for (int i = 0; i < 400 && stat(name) < n; i++) {
+            Thread.sleep(25);
+        }
+    }
+
+    private static String id(int n) {
+        return String.format("indicator--00000000-0000-4000-8000-%012d", n);
+    }
+
+    private static String ip(int n) {
+        return "45.155." + (n / 250) + "." + (n % 250 + 1);
+    }
+
+    @Test
+    void manyDistinctHitsInOnePostAreStoredOffTheRequestThreadInFewTransactions() throws Exception {
+        int n = 3_000;
+        List<JsonObject> indicators = new java.util.ArrayList<>();
+        StringBuilder telemetry = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            indicators.add(indicator("01", "[ipv4-addr:value = '" + ip(i) + "']")
+                    .with("id", new org.datong.stix.json.JsonString(id(i))));
+            telemetry.append("{\"source\":{\"ip\":\"").append(ip(i)).append("\"}}\n");
+        }
+        node.store().add("intel", indicators);
+        awaitIndexEntries(n);
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger sightingsWritten = new java.util.concurrent.atomic.AtomicInteger();
+        Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        node.store().addListener((collection, objects) -> {
+            long s = objects.stream().filter(o -> "sighting".equals(o.type())).count();
+            if (s > 0) {
+                writes.incrementAndGet();
+                sightingsWritten.addAndGet((int) s);
+                threads.add(Thread.currentThread().getName());
+            }
+        });
+        HttpResponse<String> r = post(telemetry.toString());
+        assertThat(Json.parseObject(r.body()).get("hits").toString()).as(r.body()).isEqualTo(String.valueOf(n));
+        awaitStat("sightings_stored", n);
+        assertThat(stat("sightings_stored")).isEqualTo(n);
+        assertThat(sightingsWritten.get()).isEqualTo(n);
+        // one transaction per batch the writer drains, not one per hit on the request thread
+        assertThat(writes.get()).isLessThanOrEqualTo(n / 10);
+        assertThat(threads).containsExactly("detect-sightings");
+        assertThat(stat("sightings_failed")).isZero();
+        assertThat(stat("sightings_queued")).isZero();
+    }
+
+    /** Restarts the node with a webhook at {@code hook}; returns nothing, the node is in {@link #node}. */
+    private void restartWithWebhook(com.sun.net.httpserver.HttpServer hook) throws Exception {
+        node.close();
+        Files.writeString(dir.resolve(DetectConfig.FILE_NAME), "webhook = http://127.0.0.1:" + hook.getAddress().getPort() + "/hook\n");
+        node = Node.start(NodeConfig.defaults(dir).withPort(0), Clock.systemUTC());
+        token = "Bearer " + node.accounts().createToken("sensor", "test");
+    }
+
+    private static com.sun.net.httpserver.HttpServer hook(com.sun.net.httpserver.HttpHandler h) throws java.io.IOException {
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        hook.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        hook.createContext("/hook", h);
+        hook.start();
+        return hook;
+    }
+
+    @Test
+    void aWebhookThatFailsTwiceReceivesTheSightingOnTheThirdAttempt() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer hook = hook(ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (attempts.incrementAndGet() <= 2) {
+                ex.sendResponseHeaders(503, -1);
+            } else {
+                received.add(body);
+                ex.sendResponseHeaders(204, -1);
+            }
+            ex.close();
+        });
+        try {
+            restartWithWebhook(hook);
+            node.store().add("intel", List.of(indicator("31", "[ipv4-addr:value = '45.155.205.31']")));
+            assertThat(post("{\"source\":{\"ip\":\"45.155.205.31\"}}\n").statusCode()).isEqualTo(200);
+            String posted = received.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(posted).isNotNull();
+            assertThat(Json.parseObject(posted).getString("sighting_of_ref")).isEqualTo("indicator--00000000-0000-4000-8000-000000000031");
+            assertThat(attempts.get()).isEqualTo(3);
+            assertThat(stat("webhook_failures")).isZero();
+        } finally {
+            hook.stop(0);
+        }
+    }
+
+    @Test
+    void aWebhookThatNeverAnswersDoesNotDelayStoringSightings() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer hook = hook(ex -> {
+            requests.incrementAndGet();
+            try {
+                release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        try {
+            restartWithWebhook(hook);
+            node.store().add("intel", List.of(indicator("32", "[ipv4-addr:value = '45.155.205.32']"),
+                    indicator("33", "[ipv4-addr:value = '45.155.205.33']")));
+            awaitIndexEntries(2);
+            long start = System.nanoTime();
+            assertThat(post("{\"source\":{\"ip\":\"45.155.205.32\"}}\n").statusCode()).isEqualTo(200);
+            for (int i = 0; i < 400 && requests.get() == 0; i++) {
+                Thread.sleep(25);
+            }
+            assertThat(requests.get()).as("the webhook is waiting on the first sighting").isEqualTo(1);
+            assertThat(post("{\"source\":{\"ip\":\"45.155.205.33\"}}\n").statusCode()).isEqualTo(200);
+            awaitStat("sightings_stored", 2);
+            // well within the webhook's 10 s request timeout, which has not passed yet
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(8));
+            assertThat(stat("sightings_stored")).isEqualTo(2);
+            assertThat(stored("sighting")).hasSize(2);
+            assertThat(stat("webhook_queued")).isEqualTo(1);
+        } finally {
+            release.countDown();
+            // let the poster finish with the queued sighting, so closing the node does not wait on retries
+            for (int i = 0; i < 200 && (requests.get() < 2 || stat("webhook_queued") > 0); i++) {
+                Thread.sleep(25);
+            }
+            Thread.sleep(100);
+            hook.stop(0);
+        }
     }
 }
