@@ -199,16 +199,15 @@ public final class Ledger {
 
     /**
      * The appends of one enclosing transaction on one thread: the number and
-     * hash of the last entry it appended and the insert statement, reused by
-     * the next append in the same transaction; the head row is written once,
-     * just before the transaction commits. Nobody else appends meanwhile: the
-     * transaction holds the database's write lock.
+     * hash of the last entry it appended (the insert statement is the
+     * transaction's own, {@link Database#statement}); the head row is written
+     * once, just before the transaction commits. Nobody else appends
+     * meanwhile: the transaction holds the database's write lock.
      */
     private static final class Joined {
         final Connection connection;
         long seq;
         String hash;
-        PreparedStatement insert;
 
         Joined(Connection connection) {
             this.connection = connection;
@@ -224,7 +223,6 @@ public final class Ledger {
             String[] head = lastEntry(c);
             j.seq = Long.parseLong(head[0]);
             j.hash = head[1];
-            j.insert = c.prepareStatement(INSERT_ENTRY);
             joined.set(j);
             // the head is written once, with the transaction's last entry, just before it commits
             Joined last = j;
@@ -238,7 +236,7 @@ public final class Ledger {
         }
         long seq = j.seq + 1;
         Instant at = clock.instant();
-        String hash = insertEntry(j.insert, seq, at, d, j.hash);
+        String hash = insertEntry(db.statement(INSERT_ENTRY), seq, at, d, j.hash);
         Entry e = new Entry(seq, at, d.kind(), d.partner(), d.objectId(), d.objectVersion(), d.objectType(),
                 d.contentHash(), d.tlp(), d.grade(), d.rules(), d.detail(), j.hash, hash);
         j.seq = seq;
