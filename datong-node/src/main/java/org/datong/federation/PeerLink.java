@@ -43,8 +43,7 @@ interface PeerLink {
     record Failure(String id, String version, String message) {
         /** A version of an object that could not be sent: its modified, else created, else none. */
         static Failure of(JsonObject o, String message) {
-            String version = o.getString("modified");
-            return new Failure(o.getString("id"), version != null ? version : o.getString("created"), message);
+            return new Failure(o.getString("id"), versionOf(o), message);
         }
 
         /**
@@ -55,11 +54,13 @@ interface PeerLink {
             if (id == null || !id.equals(o.getString("id"))) {
                 return false;
             }
-            String own = o.getString("modified");
-            if (own == null) {
-                own = o.getString("created");
-            }
-            return SyncEngine.sameVersion(version, own);
+            return SyncEngine.sameVersion(version, versionOf(o));
+        }
+
+        /** An object's version: its modified, else created, else null. */
+        private static String versionOf(JsonObject o) {
+            String modified = o.getString("modified");
+            return modified != null ? modified : o.getString("created");
         }
 
         @Override
