@@ -1009,9 +1009,7 @@ public final class SyncEngine implements AutoCloseable {
             }
             List<Allowed> allowed = new ArrayList<>(candidates.size());
             policy.batch(() -> {
-                List<JsonObject> objects = new ArrayList<>(candidates.size());
-                candidates.forEach(c -> objects.add(c.object()));
-                policy.prefetch(ids(objects));
+                policy.prefetch(candidates.stream().map(c -> c.object().getString("id")).toList());
                 for (Candidate c : candidates) {
                     JsonObject obj = c.object();
                     Provenance.Verified chain = c.chain();
