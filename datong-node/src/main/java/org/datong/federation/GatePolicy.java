@@ -7,6 +7,7 @@ import org.datong.stix.StixObject;
 import org.datong.stix.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /** The engine's {@link SharingPolicy} over the node's {@link SharingGate} (which writes the ledger). */
@@ -75,7 +76,7 @@ public final class GatePolicy implements SharingPolicy {
     }
 
     @Override
-    public void prefetch(java.util.Collection<String> objectIds) {
+    public void prefetch(Collection<String> objectIds) {
         gate.prefetchRecordedGrades(objectIds);
     }
 

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -461,7 +462,7 @@ public final class Provenance {
     /** A signature over a root that verified with a key. */
     private record Checked(String jws, String publicKey, byte[] root) {
         boolean holds(Signer s, byte[] otherRoot) {
-            return jws.equals(s.jws()) && publicKey.equals(s.publicKey()) && java.util.Arrays.equals(root, otherRoot);
+            return jws.equals(s.jws()) && publicKey.equals(s.publicKey()) && Arrays.equals(root, otherRoot);
         }
     }
 

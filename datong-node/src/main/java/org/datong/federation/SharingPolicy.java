@@ -2,6 +2,7 @@ package org.datong.federation;
 
 import org.datong.stix.json.JsonObject;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -87,7 +88,7 @@ public interface SharingPolicy {
      * implementation can read what it needs for all of them at once. The
      * default does nothing.
      */
-    default void prefetch(java.util.Collection<String> objectIds) {
+    default void prefetch(Collection<String> objectIds) {
     }
 
     /** Records an object refused before policy was asked (bad or missing signature). */

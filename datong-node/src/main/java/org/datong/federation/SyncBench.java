@@ -14,15 +14,22 @@ import org.datong.store.StoredObject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -212,22 +219,22 @@ public final class SyncBench {
 
     private static long gcMillis() {
         long t = 0;
-        for (java.lang.management.GarbageCollectorMXBean g : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+        for (GarbageCollectorMXBean g : ManagementFactory.getGarbageCollectorMXBeans()) {
             t += Math.max(0, g.getCollectionTime());
         }
         return t;
     }
 
     private static long jitMillis() {
-        java.lang.management.CompilationMXBean c = java.lang.management.ManagementFactory.getCompilationMXBean();
+        CompilationMXBean c = ManagementFactory.getCompilationMXBean();
         return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
     }
 
     /** CPU nanoseconds of every live platform thread, by thread id (with a hash of its name to tell reused ids). */
     private static Map<Long, long[]> threadCpu() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        Map<Long, long[]> out = new java.util.HashMap<>();
-        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<Long, long[]> out = new HashMap<>();
+        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (t != null) {
                 long cpu = mx.getThreadCpuTime(t.getThreadId());
                 if (cpu >= 0) {
@@ -246,7 +253,7 @@ public final class SyncBench {
 
     /** CPU seconds each group of threads used between the two snapshots; threads that ended meanwhile are missing. */
     private static Map<String, Double> stages(Map<Long, long[]> before, Map<Long, long[]> after) {
-        Map<String, Double> out = new java.util.TreeMap<>();
+        Map<String, Double> out = new TreeMap<>();
         after.forEach((id, a) -> {
             long[] b = before.get(id);
             long base = b != null && b[1] == a[1] ? b[0] : 0;
@@ -258,7 +265,7 @@ public final class SyncBench {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 

@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /*
@@ -494,7 +495,7 @@ public final class SyncEngine implements AutoCloseable {
      *             objects), to record its position with the page
      */
     private void admitChecked(String viaPeer, String sourceCollection, Arrived arrived,
-                              java.util.function.Consumer<List<StoredObject>> done) {
+                              Consumer<List<StoredObject>> done) {
         Directory dir = directory;
         policy.batch(() -> {
             List<StoredObject> refused = admitEach(viaPeer, sourceCollection, arrived, dir);

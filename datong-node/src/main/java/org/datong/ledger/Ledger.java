@@ -7,6 +7,7 @@ import org.datong.stix.json.JsonArray;
 import org.datong.stix.json.JsonObject;
 import org.datong.stix.json.JsonValue;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -505,7 +506,7 @@ public final class Ledger {
         sb.append(seq <= MAX_SAFE_INTEGER ? Long.toString(seq) : Canonical.formatNumber((double) seq));
         member(sb, "tlp", tlp);
         sb.append('}');
-        return sha256(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Integers up to 2^53 - 1 are exact doubles and print as themselves in canonical JSON. */
