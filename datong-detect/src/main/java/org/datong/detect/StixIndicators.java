@@ -6,6 +6,7 @@ import org.datong.pattern.Extraction;
 import org.datong.pattern.Pattern;
 import org.datong.pattern.PatternException;
 import org.datong.pattern.Patterns;
+import org.datong.pattern.Problem;
 import org.datong.stix.StixReader;
 import org.datong.stix.Timestamp;
 import org.datong.stix.json.Json;
@@ -14,7 +15,10 @@ import org.datong.stix.json.JsonException;
 import org.datong.stix.json.JsonObject;
 import org.datong.stix.json.JsonValue;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +64,7 @@ public final class StixIndicators {
     public static Report load(IndicatorIndex.Builder into, InputStream in, String source, Instant now) {
         List<JsonObject> objects = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
-        java.io.BufferedInputStream buffered = new java.io.BufferedInputStream(in);
+        BufferedInputStream buffered = new BufferedInputStream(in);
         if (startsWithArray(buffered)) {
             // a JSON array of STIX objects (what many tools export): read whole, as the indicators are kept anyway
             try {
@@ -106,7 +110,7 @@ public final class StixIndicators {
     }
 
     /** True when the first character that is not white space (or a byte-order mark) is '['; the stream is left where it was. */
-    private static boolean startsWithArray(java.io.BufferedInputStream in) {
+    private static boolean startsWithArray(BufferedInputStream in) {
         try {
             in.mark(1 << 16);
             try {
@@ -123,8 +127,8 @@ public final class StixIndicators {
             } finally {
                 in.reset();
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -191,7 +195,7 @@ public final class StixIndicators {
                 }
                 into.addPattern(ref, p, text);
                 evaluated++;
-                for (org.datong.pattern.Problem problem : Patterns.check(text)) {
+                for (Problem problem : Patterns.check(text)) {
                     if (problem.message().startsWith(NEVER_MATCHES)) {
                         neverMatch.add(id + ": " + problem.message());
                         break;

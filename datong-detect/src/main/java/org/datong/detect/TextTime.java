@@ -2,6 +2,9 @@ package org.datong.detect;
 
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
@@ -165,15 +168,15 @@ final class TextTime {
         }
         try {
             if (year >= 0) {
-                return java.time.LocalDateTime.of(year, month + 1, day, hour, minute, second, millis * 1_000_000)
+                return LocalDateTime.of(year, month + 1, day, hour, minute, second, millis * 1_000_000)
                         .atZone(z).toInstant().toEpochMilli();
             }
-            int y = java.time.Instant.ofEpochMilli(now).atZone(z).getYear();
+            int y = Instant.ofEpochMilli(now).atZone(z).getYear();
             for (int k = 0; k < 2; k++, y--) {
-                if (day > java.time.YearMonth.of(y, month + 1).lengthOfMonth()) {
+                if (day > YearMonth.of(y, month + 1).lengthOfMonth()) {
                     continue; // Feb 29 of a year that has none
                 }
-                long t = java.time.LocalDateTime.of(y, month + 1, day, hour, minute, second, millis * 1_000_000)
+                long t = LocalDateTime.of(y, month + 1, day, hour, minute, second, millis * 1_000_000)
                         .atZone(z).toInstant().toEpochMilli();
                 if (t <= now + AHEAD_TOLERANCE_MS) {
                     return t;

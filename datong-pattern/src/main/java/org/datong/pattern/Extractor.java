@@ -1,7 +1,9 @@
 package org.datong.pattern;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reduces a pattern to atomic indicators when it is a disjunction of simple
@@ -40,12 +42,12 @@ final class Extractor {
      * AND, FOLLOWEDBY or a qualifier.
      */
     static List<Atom> sufficient(Pattern p) {
-        java.util.LinkedHashSet<Atom> atoms = new java.util.LinkedHashSet<>();
+        LinkedHashSet<Atom> atoms = new LinkedHashSet<>();
         sufficientObservation(p.root(), atoms);
         return List.copyOf(atoms);
     }
 
-    private static void sufficientObservation(ObservationExpr e, java.util.Set<Atom> atoms) {
+    private static void sufficientObservation(ObservationExpr e, Set<Atom> atoms) {
         switch (e) {
             case ObservationExpr.Observation o -> sufficientComparison(o.expr(), atoms);
             case ObservationExpr.Or o -> {
@@ -58,7 +60,7 @@ final class Extractor {
         }
     }
 
-    private static void sufficientComparison(ComparisonExpr e, java.util.Set<Atom> atoms) {
+    private static void sufficientComparison(ComparisonExpr e, Set<Atom> atoms) {
         if (e instanceof ComparisonExpr.Or o) {
             for (ComparisonExpr x : Chains.operands(o)) {
                 sufficientComparison(x, atoms);
