@@ -2,6 +2,8 @@ package org.datong.detect.node;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,10 +119,10 @@ public record DetectConfig(List<String> collections, Duration window, Duration f
 
     /** An absolute http or https URL with a host; checked here so a bad one stops the node at start, naming the key. */
     private static String webhook(Path file, String v) {
-        java.net.URI u;
+        URI u;
         try {
-            u = new java.net.URI(v);
-        } catch (java.net.URISyntaxException e) {
+            u = new URI(v);
+        } catch (URISyntaxException e) {
             u = null;
         }
         if (u == null || u.getScheme() == null || !(u.getScheme().equalsIgnoreCase("http") || u.getScheme().equalsIgnoreCase("https"))

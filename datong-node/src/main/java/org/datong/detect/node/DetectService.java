@@ -4,6 +4,7 @@ import org.datong.detect.FieldMapping;
 import org.datong.detect.IndicatorIndex;
 import org.datong.detect.LogFormat;
 import org.datong.detect.Matcher;
+import org.datong.detect.Observable;
 import org.datong.detect.SeenRecord;
 import org.datong.detect.Sightings;
 import org.datong.detect.StixIndicators;
@@ -335,7 +336,7 @@ public final class DetectService implements AutoCloseable {
                         + " new indicators failed; they are hunted at the next rebuild", e);
             }
             long cutoff = huntAt.toEpochMilli() - config.retroWindow().toMillis();
-            for (Map.Entry<org.datong.detect.Observable, long[]> e : unwritten.entries()) {
+            for (Map.Entry<Observable, long[]> e : unwritten.entries()) {
                 long[] v = e.getValue();
                 if (v[1] >= cutoff) {
                     SeenRecord.pastHits(e.getKey(), v[0], v[1], v[2], freshIndex, matcher.warnings(), past);
