@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -653,7 +654,7 @@ public final class DetectService implements AutoCloseable {
      * sightings of other collections or later batches.
      */
     private void storeSightings(List<Sightings.Emitted> batch) {
-        Map<String, Map<String, JsonObject>> objects = new LinkedHashMap<>();
+        Map<String, Set<JsonObject>> objects = new LinkedHashMap<>();
         Map<String, List<Sightings.Emitted>> emitted = new LinkedHashMap<>();
         for (Sightings.Emitted e : batch) {
             String indicator = e.sighting().getString("sighting_of_ref");
@@ -663,18 +664,18 @@ public final class DetectService implements AutoCloseable {
                 LOG.warn("detection: sighting of {} not stored: the indicator is no longer in a watched collection", indicator);
                 continue;
             }
-            Map<String, JsonObject> into = objects.computeIfAbsent(home.collection(), c -> new LinkedHashMap<>());
+            Set<JsonObject> into = objects.computeIfAbsent(home.collection(), c -> new LinkedHashSet<>());
             for (JsonObject o : List.of(e.sco(), e.observedData(), e.sighting())) {
                 JsonObject marked = home.markings() == null ? o : o.with("object_marking_refs", home.markings());
                 // the same SCO or observed-data version comes with a sighting's update: once per transaction
-                into.putIfAbsent(Json.write(marked), marked);
+                into.add(marked);
             }
             emitted.computeIfAbsent(home.collection(), c -> new ArrayList<>()).add(e);
         }
-        for (Map.Entry<String, Map<String, JsonObject>> c : objects.entrySet()) {
+        for (Map.Entry<String, Set<JsonObject>> c : objects.entrySet()) {
             List<Sightings.Emitted> these = emitted.get(c.getKey());
             try {
-                store.add(c.getKey(), List.copyOf(c.getValue().values()));
+                store.add(c.getKey(), List.copyOf(c.getValue()));
             } catch (RuntimeException x) {
                 sightingsFailed.addAndGet(these.size());
                 LOG.error("detection: {} sightings could not be stored in collection {}: {}", these.size(), c.getKey(),
