@@ -66,29 +66,38 @@ public final class StixIndicators {
         List<String> rejected = new ArrayList<>();
         BufferedInputStream buffered = new BufferedInputStream(in);
         if (startsWithArray(buffered)) {
-            // a JSON array of STIX objects (what many tools export): read whole, as the indicators are kept anyway
-            try {
-                JsonValue v = Json.parse(buffered);
-                int i = 0;
-                for (JsonValue e : (JsonArray) v) {
-                    if (e instanceof JsonObject o) {
-                        if ("indicator".equals(o.getString("type"))) {
-                            objects.add(o);
-                        }
-                    } else {
-                        rejected.add(source + ": $[" + i + "] is not a STIX object");
-                    }
-                    i++;
-                }
-            } catch (JsonException e) {
-                rejected.add(source + ": " + e.getMessage());
-            }
-            Report r = load(into, objects, now);
-            List<String> all = new ArrayList<>(rejected);
-            all.addAll(r.rejected());
-            return new Report(r.indexed(), r.evaluated(), r.inactive(), r.unsupported(), all, r.neverMatch());
+            readArray(buffered, source, objects, rejected);
+        } else {
+            readStream(buffered, source, objects, rejected);
         }
-        in = buffered;
+        Report r = load(into, objects, now);
+        List<String> all = new ArrayList<>(rejected);
+        all.addAll(r.rejected());
+        return new Report(r.indexed(), r.evaluated(), r.inactive(), r.unsupported(), all, r.neverMatch());
+    }
+
+    /** A JSON array of STIX objects (what many tools export): read whole, as the indicators are kept anyway. */
+    private static void readArray(InputStream in, String source, List<JsonObject> indicators, List<String> rejected) {
+        try {
+            JsonValue v = Json.parse(in);
+            int i = 0;
+            for (JsonValue e : (JsonArray) v) {
+                if (e instanceof JsonObject o) {
+                    if ("indicator".equals(o.getString("type"))) {
+                        indicators.add(o);
+                    }
+                } else {
+                    rejected.add(source + ": $[" + i + "] is not a STIX object");
+                }
+                i++;
+            }
+        } catch (JsonException e) {
+            rejected.add(source + ": " + e.getMessage());
+        }
+    }
+
+    /** A bundle or one object, read object by object. */
+    private static void readStream(InputStream in, String source, List<JsonObject> indicators, List<String> rejected) {
         try (StixReader r = StixReader.open(in)) {
             StixReader.Item item;
             while ((item = r.next()) != null) {
@@ -96,17 +105,13 @@ public final class StixIndicators {
                     case StixReader.Element e -> {
                         JsonObject o = e.object();
                         if (o != null && "indicator".equals(o.getString("type"))) {
-                            objects.add(o);
+                            indicators.add(o);
                         }
                     }
                     case StixReader.Broken b -> rejected.add(source + ": " + b.error().getMessage());
                 }
             }
         }
-        Report r = load(into, objects, now);
-        List<String> all = new ArrayList<>(rejected);
-        all.addAll(r.rejected());
-        return new Report(r.indexed(), r.evaluated(), r.inactive(), r.unsupported(), all, r.neverMatch());
     }
 
     /** True when the first character that is not white space (or a byte-order mark) is '['; the stream is left where it was. */
