@@ -19,12 +19,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -206,7 +208,7 @@ public final class Accounts {
             if (!exists(c, name)) {
                 throw new IllegalArgumentException("no user '" + name + "'");
             }
-            return java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(groups(c, name)));
+            return Collections.unmodifiableSet(new TreeSet<>(groups(c, name)));
         } catch (SQLException e) {
             throw new StoreException("cannot read the groups of " + name, e);
         }

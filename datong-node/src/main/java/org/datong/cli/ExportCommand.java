@@ -22,10 +22,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 /** {@code datong export --collection C}: a collection as one STIX bundle, streamed. */
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -54,11 +56,11 @@ final class ExportCommand implements Callable<Integer> {
     Path output;
 
     /** A STIX type name (STIX 2.1 section 3.1): lowercase letters, digits and hyphens, 3 to 250 characters. */
-    private static final java.util.regex.Pattern TYPE_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{2,249}");
+    private static final Pattern TYPE_NAME = Pattern.compile("[a-z][a-z0-9-]{2,249}");
 
     @Override
     public Integer call() throws IOException {
-        types = typeArgs.stream().flatMap(a -> java.util.Arrays.stream(a.split(",", -1))).toList();
+        types = typeArgs.stream().flatMap(a -> Arrays.stream(a.split(",", -1))).toList();
         for (String t : types) {
             if (!TYPE_NAME.matcher(t).matches()) {
                 throw new UsageException("--type: '" + t + "' is not a STIX type name (3-250 lowercase letters, digits"

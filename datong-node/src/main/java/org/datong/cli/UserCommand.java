@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code datong user add|list|passwd|remove}: the people and programs that may sign in to a node. */
@@ -157,8 +158,8 @@ final class UserCommand implements Runnable {
             try (Database db = node.openDatabase()) {
                 Accounts accounts = new Accounts(db, Clock.systemUTC());
                 if (groups != null) {
-                    accounts.setGroups(name, groups.isEmpty() ? java.util.Set.of()
-                            : new java.util.LinkedHashSet<>(List.of(groups.split(",", -1))));
+                    accounts.setGroups(name, groups.isEmpty() ? Set.of()
+                            : new LinkedHashSet<>(List.of(groups.split(",", -1))));
                 }
                 spec.commandLine().getOut().println(name + ": " + String.join(",", accounts.groups(name)));
             } catch (IllegalArgumentException e) {

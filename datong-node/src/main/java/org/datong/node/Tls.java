@@ -6,6 +6,8 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,12 +15,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
@@ -30,7 +36,7 @@ import java.util.UUID;
  * (RSA, EC or Ed25519): the only listener is then a TLS one.
  */
 final class Tls {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Tls.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Tls.class);
 
     private Tls() {
     }
@@ -103,7 +109,7 @@ final class Tls {
             verifier.initVerify(leaf.getPublicKey());
             verifier.update(probe);
             matches = verifier.verify(signature);
-        } catch (java.security.InvalidKeyException | java.security.SignatureException e) {
+        } catch (InvalidKeyException | SignatureException e) {
             matches = false;
         }
         if (!matches) {
@@ -118,10 +124,10 @@ final class Tls {
         if (leaf instanceof X509Certificate x) {
             try {
                 x.checkValidity();
-            } catch (java.security.cert.CertificateExpiredException e) {
+            } catch (CertificateExpiredException e) {
                 LOG.warn("the certificate in tls.cert {} ({}) expired on {}; TAXII clients will refuse it", certPem,
                         subject(leaf), x.getNotAfter().toInstant());
-            } catch (java.security.cert.CertificateNotYetValidException e) {
+            } catch (CertificateNotYetValidException e) {
                 LOG.warn("the certificate in tls.cert {} ({}) is valid only from {}; TAXII clients will refuse it until then",
                         certPem, subject(leaf), x.getNotBefore().toInstant());
             }

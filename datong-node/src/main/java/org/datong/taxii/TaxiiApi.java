@@ -31,11 +31,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -493,7 +496,7 @@ public final class TaxiiApi {
      * reaches, so a client continuing with added_after set to it (section 3.5)
      * misses nothing and does not ask about the same objects again.
      */
-    private Answer read(StoredCollection c, ObjectQuery q, java.util.function.Supplier<Page> query) {
+    private Answer read(StoredCollection c, ObjectQuery q, Supplier<Page> query) {
         Page page = query.get();
         if (!page.objects().isEmpty()) {
             return new Answer(page, null);
@@ -636,7 +639,7 @@ public final class TaxiiApi {
     private record MediaType(String type, Map<String, String> params) {
         static MediaType parse(String text) {
             String[] parts = text.split(";");
-            Map<String, String> params = new java.util.HashMap<>();
+            Map<String, String> params = new HashMap<>();
             for (int i = 1; i < parts.length; i++) {
                 String p = parts[i].trim();
                 int eq = p.indexOf('=');
@@ -647,9 +650,9 @@ public final class TaxiiApi {
                 if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
                     value = value.substring(1, value.length() - 1).replaceAll("\\\\(.)", "$1");
                 }
-                params.putIfAbsent(p.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT), value);
+                params.putIfAbsent(p.substring(0, eq).trim().toLowerCase(Locale.ROOT), value);
             }
-            return new MediaType(parts[0].trim().toLowerCase(java.util.Locale.ROOT), params);
+            return new MediaType(parts[0].trim().toLowerCase(Locale.ROOT), params);
         }
 
         /** Without a version parameter TAXII 2.1 is admitted; with one, only 2.1. */

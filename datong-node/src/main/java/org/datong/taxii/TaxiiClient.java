@@ -8,6 +8,7 @@ import org.datong.stix.json.JsonObject;
 import org.datong.stix.json.JsonValue;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A TAXII 2.1 client: discovery, API root, collections, pages of objects and
@@ -367,7 +369,7 @@ public final class TaxiiClient {
         return o.get(key) instanceof JsonNumber n ? n.longValue() : 0;
     }
 
-    private static <T> Page<T> page(Response r, String member, java.util.function.Function<JsonValue, T> map) {
+    private static <T> Page<T> page(Response r, String member, Function<JsonValue, T> map) {
         JsonArray a = r.body.getArray(member);
         List<T> items = a == null ? List.of() : a.stream().map(map).toList();
         return new Page<>(items, r.body.getBoolean("more", false), r.body.getString("next"),
@@ -399,7 +401,7 @@ public final class TaxiiClient {
             HttpResponse<String> response;
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (javax.net.ssl.SSLHandshakeException e) {
+            } catch (SSLHandshakeException e) {
                 // a certificate the client does not trust stays untrusted: no retry
                 throw new TaxiiException(0, "TLS handshake failed", request.method() + " " + request.uri() + ": "
                         + e.getMessage() + (String.valueOf(e.getMessage()).contains("PKIX")
